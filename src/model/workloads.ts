@@ -1,0 +1,149 @@
+/**
+ * Every pod-owning kind reduced to its pod template. The one place that knows where a
+ * workload keeps its pods: Pod, Deployment, ReplicaSet, ReplicationController,
+ * StatefulSet, DaemonSet, Job, CronJob.
+ */
+import type { KubeObject, ObjectMeta } from '../core/types.js';
+
+export const WORKLOAD_KINDS = [
+  'Pod',
+  'Deployment',
+  'ReplicaSet',
+  'ReplicationController',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+] as const;
+export type WorkloadKind = (typeof WORKLOAD_KINDS)[number];
+
+export function isWorkloadKind(kind: string): kind is WorkloadKind {
+  return (WORKLOAD_KINDS as readonly string[]).includes(kind);
+}
+
+/** A container as the rules see it (the fields kubeward reads; the rest stays in the object). */
+export interface Container {
+  name: string;
+  image?: string;
+  imagePullPolicy?: string;
+  command?: string[];
+  args?: string[];
+  ports?: Array<{ name?: string; containerPort: number; protocol?: string; hostPort?: number; hostIP?: string }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: Record<string, unknown> }>;
+  envFrom?: Array<Record<string, unknown>>;
+  resources?: { limits?: Record<string, unknown>; requests?: Record<string, unknown> };
+  securityContext?: Record<string, unknown>;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean; subPath?: string }>;
+  [key: string]: unknown;
+}
+
+export interface PodSpec {
+  containers: Container[];
+  initContainers?: Container[];
+  ephemeralContainers?: Container[];
+  serviceAccountName?: string;
+  serviceAccount?: string;
+  automountServiceAccountToken?: boolean;
+  hostNetwork?: boolean;
+  hostPID?: boolean;
+  hostIPC?: boolean;
+  securityContext?: Record<string, unknown>;
+  volumes?: Array<Record<string, unknown> & { name: string }>;
+  runtimeClassName?: string;
+  os?: { name?: string };
+  [key: string]: unknown;
+}
+
+export interface PodTemplate {
+  metadata: ObjectMeta;
+  spec: PodSpec;
+  /** JSON pointer of the template's `spec` inside the owning object, e.g. `/spec/template/spec`. */
+  specPointer: string;
+  /** JSON pointer of the template's `metadata` inside the owning object. */
+  metadataPointer: string;
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function normaliseSpec(raw: Record<string, unknown>): PodSpec {
+  const spec = raw as PodSpec;
+  if (!Array.isArray(spec.containers)) return { ...spec, containers: [] };
+  return spec;
+}
+
+/**
+ * The pod template of a workload object, or undefined for other kinds (or a workload
+ * without a template). The template's metadata inherits the object's namespace.
+ */
+export function podTemplateOf(obj: KubeObject): PodTemplate | undefined {
+  const ns = obj.metadata.namespace;
+  const withNs = (m: unknown): ObjectMeta => {
+    const meta = { ...(asRecord(m) ?? {}) } as ObjectMeta;
+    if (ns !== undefined && meta.namespace === undefined) meta.namespace = ns;
+    return meta;
+  };
+  const spec = asRecord(obj['spec']);
+  if (!spec) return undefined;
+  switch (obj.kind) {
+    case 'Pod':
+      return { metadata: withNs(obj.metadata), spec: normaliseSpec(spec), specPointer: '/spec', metadataPointer: '/metadata' };
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'ReplicationController':
+    case 'StatefulSet':
+    case 'DaemonSet':
+    case 'Job': {
+      const tpl = asRecord(spec['template']);
+      const tspec = tpl && asRecord(tpl['spec']);
+      if (!tpl || !tspec) return undefined;
+      return {
+        metadata: withNs(tpl['metadata']),
+        spec: normaliseSpec(tspec),
+        specPointer: '/spec/template/spec',
+        metadataPointer: '/spec/template/metadata',
+      };
+    }
+    case 'CronJob': {
+      const jt = asRecord(spec['jobTemplate']);
+      const js = jt && asRecord(jt['spec']);
+      const tpl = js && asRecord(js['template']);
+      const tspec = tpl && asRecord(tpl['spec']);
+      if (!tpl || !tspec) return undefined;
+      return {
+        metadata: withNs(tpl['metadata']),
+        spec: normaliseSpec(tspec),
+        specPointer: '/spec/jobTemplate/spec/template/spec',
+        metadataPointer: '/spec/jobTemplate/spec/template/metadata',
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
+
+/** Every container of a pod spec with the group it belongs to and its index there. */
+export function allContainers(spec: PodSpec): Array<{ container: Container; group: ContainerGroup; index: number }> {
+  const out: Array<{ container: Container; group: ContainerGroup; index: number }> = [];
+  for (const group of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+    const list = spec[group];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, index) => {
+      if (c && typeof c === 'object') out.push({ container: c, group, index });
+    });
+  }
+  return out;
+}
+
+/** The service account a pod runs as: `serviceAccountName`, the deprecated `serviceAccount`, or `default`. */
+export function serviceAccountOf(spec: PodSpec): string {
+  return spec.serviceAccountName || spec.serviceAccount || 'default';
+}
+
+/** Namespace of an object as the API server would assign it for a namespaced kind (empty → `default`). */
+export function namespaceOf(obj: { metadata: ObjectMeta }): string {
+  return obj.metadata.namespace || 'default';
+}
