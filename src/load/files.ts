@@ -1,0 +1,108 @@
+/** Paths (files, directories, `-` for stdin) → text → resources. The only file I/O of loading. */
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LoadProblem } from '../core/types.js';
+import { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
+import { loadText, type LoadResult } from './manifests.js';
+
+export interface LoadOptions {
+  limits?: Partial<LoadLimits>;
+  /** Reads standard input for the `-` path (bounded by `limits.maxFileBytes`). */
+  readStdin?: () => Promise<string>;
+}
+
+const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'];
+
+function isManifestFile(name: string): boolean {
+  const lower = name.toLowerCase();
+  return MANIFEST_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+/** Manifest files below a directory, recursively, in a stable order; hidden folders and node_modules are skipped. */
+export async function listManifestFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string): Promise<void> => {
+    const entries = await readdir(d, { withFileTypes: true });
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) await walk(p);
+      else if (e.isFile() && isManifestFile(e.name)) out.push(p);
+    }
+  };
+  await walk(dir);
+  return out;
+}
+
+function fileProblem(file: string, message: string, code: string): LoadProblem {
+  return { file, line: 1, column: 1, message, code, level: 'error' };
+}
+
+async function loadFile(file: string, limits: LoadLimits, out: LoadResult): Promise<void> {
+  let size: number;
+  try {
+    size = (await stat(file)).size;
+  } catch (e: unknown) {
+    out.problems.push(fileProblem(file, `cannot read: ${e instanceof Error ? e.message : String(e)}`, 'input.notFound'));
+    return;
+  }
+  if (size > limits.maxFileBytes) {
+    out.problems.push(fileProblem(file, `file is ${size} bytes, over the limit of ${limits.maxFileBytes} bytes (--max-file-size); skipped`, 'input.limit'));
+    return;
+  }
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e: unknown) {
+    out.problems.push(fileProblem(file, `cannot read: ${e instanceof Error ? e.message : String(e)}`, 'input.notFound'));
+    return;
+  }
+  append(out, loadText(text, file, limits));
+}
+
+function append(out: LoadResult, r: LoadResult): void {
+  for (const x of r.resources) out.resources.push(x);
+  for (const p of r.problems) out.problems.push(p);
+}
+
+/**
+ * Loads every manifest named by `paths`. Problems (missing files, malformed documents,
+ * limits) are collected; everything else still loads.
+ */
+export async function loadPaths(paths: readonly string[], options: LoadOptions = {}): Promise<LoadResult> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const out: LoadResult = { resources: [], problems: [] };
+  for (const p of paths) {
+    if (p === '-') {
+      if (!options.readStdin) {
+        out.problems.push(fileProblem('<stdin>', 'standard input is not available', 'input.notFound'));
+        continue;
+      }
+      let text: string;
+      try {
+        text = await options.readStdin();
+      } catch (e: unknown) {
+        out.problems.push(fileProblem('<stdin>', e instanceof Error ? e.message : String(e), 'input.limit'));
+        continue;
+      }
+      append(out, loadText(text, '<stdin>', limits));
+      continue;
+    }
+    let isDir = false;
+    try {
+      isDir = (await stat(p)).isDirectory();
+    } catch {
+      out.problems.push(fileProblem(p, 'no such file or directory', 'input.notFound'));
+      continue;
+    }
+    if (isDir) {
+      const files = await listManifestFiles(p);
+      if (files.length === 0) out.problems.push({ ...fileProblem(p, 'no .yaml, .yml or .json files in this directory', 'input.notFound'), level: 'warning' });
+      for (const f of files) await loadFile(f, limits, out);
+    } else {
+      await loadFile(p, limits, out);
+    }
+  }
+  return out;
+}

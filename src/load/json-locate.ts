@@ -1,0 +1,124 @@
+/**
+ * Positions inside JSON text without a second full parse: a small scanner skips
+ * values to walk a JSON pointer from a starting offset.
+ */
+
+function skipWs(t: string, i: number): number {
+  for (;;) {
+    const c = t.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) i++;
+    else return i;
+  }
+}
+
+function skipString(t: string, i: number): number {
+  // t[i] === '"'
+  i++;
+  for (;;) {
+    const q = t.indexOf('"', i);
+    if (q < 0) return t.length;
+    let bs = 0;
+    for (let k = q - 1; k >= i && t.charCodeAt(k) === 92; k--) bs++;
+    if (bs % 2 === 0) return q + 1;
+    i = q + 1;
+  }
+}
+
+/** Offset just past the JSON value starting at (or after whitespace from) `i`. */
+export function skipJsonValue(t: string, i: number): number {
+  i = skipWs(t, i);
+  const c = t.charCodeAt(i);
+  if (c === 34) return skipString(t, i);
+  if (c === 123 || c === 91) {
+    let depth = 0;
+    while (i < t.length) {
+      const d = t.charCodeAt(i);
+      if (d === 34) {
+        i = skipString(t, i);
+        continue;
+      }
+      if (d === 123 || d === 91) depth++;
+      else if (d === 125 || d === 93) {
+        depth--;
+        if (depth === 0) return i + 1;
+      }
+      i++;
+    }
+    return t.length;
+  }
+  while (i < t.length) {
+    const d = t.charCodeAt(i);
+    if (d === 44 || d === 125 || d === 93 || d === 32 || d === 10 || d === 13 || d === 9) return i;
+    i++;
+  }
+  return i;
+}
+
+/** Offsets of each element of the JSON array starting at `i`. */
+export function jsonArrayElementOffsets(t: string, i: number): number[] {
+  const out: number[] = [];
+  i = skipWs(t, i);
+  if (t.charCodeAt(i) !== 91) return out;
+  i = skipWs(t, i + 1);
+  if (t.charCodeAt(i) === 93) return out;
+  for (;;) {
+    i = skipWs(t, i);
+    out.push(i);
+    i = skipWs(t, skipJsonValue(t, i));
+    if (t.charCodeAt(i) === 44) i++;
+    else return out;
+  }
+}
+
+/**
+ * Offset of the deepest value along `segments` from the value at `start` (for an object
+ * member, the offset of its key).
+ */
+export function locateInJson(t: string, start: number, segments: readonly string[]): number {
+  let i = skipWs(t, start);
+  let best = i;
+  for (const seg of segments) {
+    const c = t.charCodeAt(i);
+    if (c === 123) {
+      i = skipWs(t, i + 1);
+      let found = false;
+      while (t.charCodeAt(i) === 34) {
+        const keyStart = i;
+        const keyEnd = skipString(t, i);
+        let key: unknown;
+        try {
+          key = JSON.parse(t.slice(keyStart, keyEnd));
+        } catch {
+          return best;
+        }
+        i = skipWs(t, keyEnd);
+        if (t.charCodeAt(i) !== 58) return best;
+        i = skipWs(t, i + 1);
+        if (key === seg) {
+          best = keyStart;
+          found = true;
+          break;
+        }
+        i = skipWs(t, skipJsonValue(t, i));
+        if (t.charCodeAt(i) === 44) i = skipWs(t, i + 1);
+        else break;
+      }
+      if (!found) return best;
+    } else if (c === 91) {
+      const idx = Number(seg);
+      if (!Number.isInteger(idx) || idx < 0) return best;
+      i = skipWs(t, i + 1);
+      for (let k = 0; k < idx; k++) {
+        if (t.charCodeAt(i) === 93) return best;
+        i = skipWs(t, skipJsonValue(t, i));
+        if (t.charCodeAt(i) === 44) i = skipWs(t, i + 1);
+        else return best;
+      }
+      if (t.charCodeAt(i) === 93) return best;
+      best = i;
+    } else {
+      return best;
+    }
+  }
+  return best;
+}

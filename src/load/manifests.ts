@@ -1,0 +1,232 @@
+/**
+ * Text → Kubernetes objects with their sources. YAML streams are split into documents
+ * and each is parsed on its own (a malformed one is reported, its neighbours still
+ * load); JSON is parsed natively. Positions are recovered lazily, only for the pointers
+ * a finding asks about.
+ */
+import { CORE_SCHEMA, YAMLException, boolYaml11Tag, intYaml11Tag, load, mergeTag, nullYaml11Tag, floatYaml11Tag } from 'js-yaml';
+import type { KubeObject, LoadProblem, Position, Resource } from '../core/types.js';
+import { DEFAULT_LIMITS, expandedNodeCount, type LoadLimits } from './limits.js';
+import { jsonArrayElementOffsets, locateInJson } from './json-locate.js';
+import { LineIndex, pointerSegments } from './text-position.js';
+import { locateInYaml } from './yaml-locate.js';
+import { splitYamlDocuments } from './yaml-split.js';
+
+/** YAML 1.1 scalars where Kubernetes (sigs.k8s.io/yaml) reads them so: `yes`/`on` booleans, `0755` octal, merge keys. */
+const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatYaml11Tag, nullYaml11Tag, mergeTag);
+
+export interface LoadResult {
+  resources: Resource[];
+  problems: LoadProblem[];
+}
+
+type OffsetFinder = (segments: readonly string[]) => number;
+
+function problem(file: string, pos: Position, message: string, code: string, level: 'error' | 'warning' = 'error'): LoadProblem {
+  return { file, line: pos.line, column: pos.column, message, code, level };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function kubeObjectOf(v: unknown): KubeObject | undefined {
+  if (!isRecord(v)) return undefined;
+  if (typeof v['apiVersion'] !== 'string' || typeof v['kind'] !== 'string' || v['kind'] === '') return undefined;
+  if (!isRecord(v['metadata'])) v['metadata'] = {};
+  if (v['kind'] === 'Secret') redactSecret(v);
+  return v as KubeObject;
+}
+
+/** Secret values are never kept: only the key names survive loading. */
+function redactSecret(v: Record<string, unknown>): void {
+  for (const field of ['data', 'stringData']) {
+    const d = v[field];
+    if (isRecord(d)) v[field] = Object.fromEntries(Object.keys(d).map((k) => [k, '']));
+  }
+}
+
+/**
+ * Turns one parsed document into resources: a single object, or the items of a `List`
+ * / `*List` (as `kubectl get -o json|yaml` prints them).
+ */
+function collect(
+  value: unknown,
+  file: string,
+  docIndex: number,
+  docPos: () => Position,
+  finder: OffsetFinder,
+  index: LineIndex,
+  out: LoadResult,
+): void {
+  if (value === null || value === undefined) return;
+  const obj = kubeObjectOf(value);
+  if (!obj) {
+    const what = Array.isArray(value) ? 'a sequence' : typeof value === 'object' ? 'a mapping without apiVersion and kind' : `a ${typeof value}`;
+    out.problems.push(problem(file, docPos(), `document ${docIndex + 1} is not a Kubernetes object (${what}); skipped`, 'input.notKubernetes', 'warning'));
+    return;
+  }
+  const items = obj['items'];
+  if (obj.kind.endsWith('List') && Array.isArray(items)) {
+    const itemKind = obj.kind === 'List' ? undefined : obj.kind.slice(0, -'List'.length);
+    items.forEach((item, i) => {
+      if (isRecord(item) && itemKind !== undefined) {
+        if (typeof item['kind'] !== 'string') item['kind'] = itemKind;
+        if (typeof item['apiVersion'] !== 'string') item['apiVersion'] = obj.apiVersion;
+      }
+      const child = kubeObjectOf(item);
+      const itemFinder: OffsetFinder = (segs) => finder(['items', String(i), ...segs]);
+      if (!child) {
+        out.problems.push(problem(file, index.position(itemFinder([])), `item ${i} of ${obj.kind} is not a Kubernetes object; skipped`, 'input.notKubernetes', 'warning'));
+        return;
+      }
+      out.resources.push(makeResource(child, file, docIndex, i, itemFinder, index));
+    });
+    return;
+  }
+  out.resources.push(makeResource(obj, file, docIndex, undefined, finder, index));
+}
+
+function makeResource(object: KubeObject, file: string, docIndex: number, itemIndex: number | undefined, finder: OffsetFinder, index: LineIndex): Resource {
+  let rootPos: Position | undefined;
+  const locate = (pointer: string): Position => index.position(finder(pointerSegments(pointer)));
+  const resource: Resource = {
+    object,
+    get source() {
+      rootPos ??= locate('');
+      const s = { file, line: rootPos.line, column: rootPos.column, docIndex } as Resource['source'];
+      if (itemIndex !== undefined) s.itemIndex = itemIndex;
+      return s;
+    },
+    locate,
+  };
+  return resource;
+}
+
+function looksLikeJson(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff) continue;
+    return c === 123 || c === 91;
+  }
+  return false;
+}
+
+function jsonErrorPosition(text: string, e: unknown, index: LineIndex): Position {
+  const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
+  if (m) return index.position(Number(m[1]));
+  // This engine's message carries no offset: a YAML parse of the same text (JSON is YAML) finds it.
+  try {
+    load(text, { schema: SCHEMA, maxDepth: 10_000 });
+  } catch (ye: unknown) {
+    if (ye instanceof YAMLException && ye.mark) return index.position(ye.mark.position);
+  }
+  return index.position(text.length);
+}
+
+/** V8's JSON messages quote the input; keep only the reason. */
+function jsonReason(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.replace(/,?\s*"[\s\S]*" is not valid JSON$/, '').replace(/\s*in JSON at position \d+.*$/, '');
+}
+
+type JsonParse = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+function parseJson(text: string): JsonParse {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error: unknown) {
+    return { ok: false, error };
+  }
+}
+
+function loadJson(text: string, file: string, parsed: JsonParse, index: LineIndex, out: LoadResult): void {
+  if (!parsed.ok) {
+    const e = parsed.error;
+    out.problems.push(problem(file, jsonErrorPosition(text, e, index), `invalid JSON: ${jsonReason(e)}`, 'input.json'));
+    return;
+  }
+  const value = parsed.value;
+  const start = text.search(/\S/);
+  let itemOffsets: number[] | undefined;
+  const finder: OffsetFinder = (segs) => {
+    // A List's items are located once, then each item is walked on its own.
+    if (segs[0] === 'items' && segs.length >= 2) {
+      itemOffsets ??= jsonArrayElementOffsets(text, locateInJsonValue(text, start, ['items']));
+      const off = itemOffsets[Number(segs[1])];
+      if (off !== undefined) return locateInJson(text, off, segs.slice(2));
+    }
+    return locateInJson(text, start, segs);
+  };
+  if (Array.isArray(value)) {
+    // A bare JSON array of objects: treat it as a List.
+    let offsets: number[] | undefined;
+    value.forEach((item, i) => {
+      const itemFinder: OffsetFinder = (segs) => {
+        offsets ??= jsonArrayElementOffsets(text, start);
+        return locateInJson(text, offsets[i] ?? start, segs);
+      };
+      collect(item, file, i, () => index.position(itemFinder([])), itemFinder, index, out);
+    });
+    return;
+  }
+  collect(value, file, 0, () => index.position(Math.max(0, start)), finder, index, out);
+}
+
+/** Offset of the value (not the key) of a member path in JSON text. */
+function locateInJsonValue(text: string, start: number, segs: readonly string[]): number {
+  const keyOff = locateInJson(text, start, segs);
+  if (segs.length === 0) return keyOff;
+  // Skip `"key"` and `:` to reach the value.
+  const colon = text.indexOf(':', keyOff);
+  return colon < 0 ? keyOff : colon + 1;
+}
+
+function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
+  for (const doc of splitYamlDocuments(text)) {
+    const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
+    let value: unknown;
+    try {
+      value = load(doc.text, { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file });
+    } catch (e: unknown) {
+      if (e instanceof YAMLException && e.mark) {
+        const local = index.position(doc.offset + e.mark.position);
+        out.problems.push(problem(file, local, `invalid YAML: ${e.reason}`, 'input.yaml'));
+      } else if (e instanceof RangeError) {
+        out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
+      } else {
+        out.problems.push(problem(file, docStart(), `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, 'input.yaml'));
+      }
+      continue;
+    }
+    if (doc.text.includes('&') && expandedNodeCount(value, limits.maxExpandedNodes) < 0) {
+      out.problems.push(
+        problem(file, docStart(), `document ${doc.index + 1} expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?); skipped`, 'input.limit'),
+      );
+      continue;
+    }
+    const finder: OffsetFinder = (segs) => doc.offset + locateInYaml(doc.text, segs);
+    collect(value, file, doc.index, () => index.position(finder([])), finder, index, out);
+  }
+}
+
+/** Loads every Kubernetes object in `text`, collecting problems instead of throwing. */
+export function loadText(text: string, file: string, limits: Partial<LoadLimits> = {}): LoadResult {
+  const lim = { ...DEFAULT_LIMITS, ...limits };
+  const out: LoadResult = { resources: [], problems: [] };
+  const index = new LineIndex(text);
+  if (text.length > lim.maxFileBytes) {
+    out.problems.push(problem(file, { line: 1, column: 1 }, `input is larger than the limit of ${lim.maxFileBytes} bytes; skipped`, 'input.limit'));
+    return out;
+  }
+  if (file.endsWith('.json') || looksLikeJson(text)) {
+    const parsed = parseJson(text);
+    // Flow-style YAML can start with `{` too: outside .json files, YAML gets its turn when JSON fails.
+    if (parsed.ok || file.endsWith('.json')) {
+      loadJson(text, file, parsed, index, out);
+      return out;
+    }
+  }
+  loadYaml(text, file, index, lim, out);
+  return out;
+}

@@ -1,0 +1,87 @@
+/**
+ * Exact positions for JSON pointers in a YAML document, computed on demand from
+ * js-yaml's event stream (offsets into the source). Only documents that carry a
+ * finding ever pay for this.
+ */
+import { EVENT_ID, getScalarValue, parseEvents } from 'js-yaml';
+
+type Event = ReturnType<typeof parseEvents>[number];
+
+/** Index just past the node that starts at `i`. */
+function skipNode(events: Event[], i: number): number {
+  const e = events[i];
+  if (!e) return i + 1;
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
+    let depth = 1;
+    let j = i + 1;
+    while (j < events.length && depth > 0) {
+      const t = (events[j] as Event).type;
+      if (t === EVENT_ID.MAPPING || t === EVENT_ID.SEQUENCE) depth++;
+      else if (t === EVENT_ID.POP) depth--;
+      j++;
+    }
+    return j;
+  }
+  return i + 1;
+}
+
+function nodeOffset(e: Event | undefined): number {
+  if (!e) return -1;
+  if (e.type === EVENT_ID.SCALAR) return e.valueStart;
+  if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
+  if (e.type === EVENT_ID.ALIAS) return e.anchorStart - 1;
+  return -1;
+}
+
+/**
+ * Offset (into `text`) of the deepest node along `segments`: for a mapping member, the
+ * offset of its key; for a sequence item, the item. Missing members resolve to their
+ * nearest existing ancestor.
+ */
+export function locateInYaml(text: string, segments: readonly string[]): number {
+  let events: Event[];
+  try {
+    events = parseEvents(text, { maxDepth: 1000 });
+  } catch {
+    return 0;
+  }
+  // events[0] is the DOCUMENT; the root node follows.
+  let i = events.findIndex((e) => e.type !== EVENT_ID.DOCUMENT);
+  if (i < 0) return 0;
+  let best = Math.max(0, nodeOffset(events[i]));
+  for (const seg of segments) {
+    const node = events[i];
+    if (!node) break;
+    if (node.type === EVENT_ID.MAPPING) {
+      let j = i + 1;
+      let found = -1;
+      while (j < events.length && (events[j] as Event).type !== EVENT_ID.POP) {
+        const key = events[j] as Event;
+        if (key.type === EVENT_ID.SCALAR && getScalarValue(text, key) === seg) {
+          best = key.valueStart;
+          found = j + 1;
+          break;
+        }
+        j = skipNode(events, skipNode(events, j));
+      }
+      if (found < 0) break;
+      i = found;
+    } else if (node.type === EVENT_ID.SEQUENCE) {
+      const idx = Number(seg);
+      if (!Number.isInteger(idx) || idx < 0) break;
+      let j = i + 1;
+      let k = 0;
+      while (k < idx && j < events.length && (events[j] as Event).type !== EVENT_ID.POP) {
+        j = skipNode(events, j);
+        k++;
+      }
+      const item = events[j];
+      if (!item || item.type === EVENT_ID.POP) break;
+      best = Math.max(0, nodeOffset(item));
+      i = j;
+    } else {
+      break;
+    }
+  }
+  return best;
+}

@@ -1,0 +1,301 @@
+/**
+ * The one in-memory model of a cluster, built from loaded resources. Engines and rules
+ * read it; nothing else interprets raw objects.
+ */
+import type { KubeObject, Resource } from '../core/types.js';
+import { mapSelectorMatches, selectorMatches, type LabelSelector } from './selectors.js';
+import { isWorkloadKind, namespaceOf, podTemplateOf, serviceAccountOf, type PodTemplate, type WorkloadKind } from './workloads.js';
+
+/** Kinds that live outside namespaces (the ones kubeward reads). */
+export const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace',
+  'Node',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'RuntimeClass',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'PriorityClass',
+  'CertificateSigningRequest',
+  'APIService',
+  'IngressClass',
+  'AdminNetworkPolicy',
+  'BaselineAdminNetworkPolicy',
+]);
+
+export interface Workload {
+  resource: Resource;
+  kind: WorkloadKind;
+  name: string;
+  namespace: string;
+  template: PodTemplate;
+  serviceAccount: string;
+  /** True when the pod template mounts a service-account token (pod field, else the SA's, else true). */
+  automountToken: boolean;
+  /** Services whose selector picks this workload's pods. */
+  services: ServiceInfo[];
+  /** True when a controller that is also in the inventory owns this object (a Deployment's ReplicaSet, its Pods). */
+  ownedByInventory: boolean;
+}
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  targetPort?: number | string;
+  protocol: string;
+  nodePort?: number;
+}
+
+export interface ServiceInfo {
+  resource: Resource;
+  name: string;
+  namespace: string;
+  type: string;
+  selector: Record<string, string> | undefined;
+  ports: ServicePort[];
+  externalIPs: string[];
+  workloads: Workload[];
+  /** Ingresses that route to this service. */
+  ingresses: Resource[];
+}
+
+export interface NamespaceInfo {
+  name: string;
+  labels: Record<string, string>;
+  resource?: Resource;
+}
+
+export interface ServiceAccountInfo {
+  name: string;
+  namespace: string;
+  resource?: Resource;
+  automount?: boolean;
+  workloads: Workload[];
+}
+
+export interface ClusterModel {
+  resources: Resource[];
+  byKind: Map<string, Resource[]>;
+  namespaces: Map<string, NamespaceInfo>;
+  workloads: Workload[];
+  services: ServiceInfo[];
+  ingresses: Resource[];
+  serviceAccounts: Map<string, ServiceAccountInfo>;
+  roles: Resource[];
+  clusterRoles: Resource[];
+  roleBindings: Resource[];
+  clusterRoleBindings: Resource[];
+  networkPolicies: Resource[];
+  runtimeClasses: Map<string, Resource>;
+  secrets: Resource[];
+}
+
+export function saKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) out[k] = String(x);
+  return out;
+}
+
+function servicePorts(spec: Record<string, unknown>): ServicePort[] {
+  const ports = Array.isArray(spec['ports']) ? (spec['ports'] as Array<Record<string, unknown>>) : [];
+  return ports.map((p) => {
+    const sp: ServicePort = { port: Number(p['port']), protocol: typeof p['protocol'] === 'string' ? p['protocol'] : 'TCP' };
+    if (typeof p['name'] === 'string') sp.name = p['name'];
+    if (typeof p['targetPort'] === 'number' || typeof p['targetPort'] === 'string') sp.targetPort = p['targetPort'];
+    if (typeof p['nodePort'] === 'number') sp.nodePort = p['nodePort'];
+    return sp;
+  });
+}
+
+/** Backend service names an Ingress routes to. */
+export function ingressBackends(obj: KubeObject): string[] {
+  const names = new Set<string>();
+  const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+  const add = (b: unknown): void => {
+    const be = b as { service?: { name?: string }; serviceName?: string } | undefined;
+    const n = be?.service?.name ?? be?.serviceName;
+    if (typeof n === 'string') names.add(n);
+  };
+  add(spec['defaultBackend'] ?? spec['backend']);
+  for (const rule of (Array.isArray(spec['rules']) ? spec['rules'] : []) as Array<Record<string, unknown>>) {
+    const http = rule['http'] as { paths?: Array<{ backend?: unknown }> } | undefined;
+    for (const p of http?.paths ?? []) add(p.backend);
+  }
+  return [...names].sort();
+}
+
+/** Builds the model. Pure: the same resources always give the same model. */
+export function buildModel(resources: Resource[]): ClusterModel {
+  const m: ClusterModel = {
+    resources,
+    byKind: new Map(),
+    namespaces: new Map(),
+    workloads: [],
+    services: [],
+    ingresses: [],
+    serviceAccounts: new Map(),
+    roles: [],
+    clusterRoles: [],
+    roleBindings: [],
+    clusterRoleBindings: [],
+    networkPolicies: [],
+    runtimeClasses: new Map(),
+    secrets: [],
+  };
+  const ensureNs = (name: string): NamespaceInfo => {
+    let ns = m.namespaces.get(name);
+    if (!ns) {
+      ns = { name, labels: { 'kubernetes.io/metadata.name': name } };
+      m.namespaces.set(name, ns);
+    }
+    return ns;
+  };
+  const ensureSa = (namespace: string, name: string): ServiceAccountInfo => {
+    const key = saKey(namespace, name);
+    let sa = m.serviceAccounts.get(key);
+    if (!sa) {
+      sa = { name, namespace, workloads: [] };
+      m.serviceAccounts.set(key, sa);
+    }
+    return sa;
+  };
+  const owners = new Set<string>();
+  for (const r of resources) {
+    const o = r.object;
+    let list = m.byKind.get(o.kind);
+    if (!list) m.byKind.set(o.kind, (list = []));
+    list.push(r);
+    if (!CLUSTER_SCOPED_KINDS.has(o.kind)) ensureNs(namespaceOf(o));
+    if (o.metadata.name) owners.add(`${namespaceOf(o)}/${o.kind}/${o.metadata.name}`);
+  }
+  for (const r of resources) {
+    const o = r.object;
+    const ns = namespaceOf(o);
+    switch (o.kind) {
+      case 'Namespace': {
+        const info = ensureNs(o.metadata.name ?? '');
+        info.resource = r;
+        info.labels = { ...stringMap(o.metadata.labels), 'kubernetes.io/metadata.name': o.metadata.name ?? '' };
+        break;
+      }
+      case 'ServiceAccount': {
+        const sa = ensureSa(ns, o.metadata.name ?? '');
+        sa.resource = r;
+        if (typeof o['automountServiceAccountToken'] === 'boolean') sa.automount = o['automountServiceAccountToken'];
+        break;
+      }
+      case 'Role':
+        m.roles.push(r);
+        break;
+      case 'ClusterRole':
+        m.clusterRoles.push(r);
+        break;
+      case 'RoleBinding':
+        m.roleBindings.push(r);
+        break;
+      case 'ClusterRoleBinding':
+        m.clusterRoleBindings.push(r);
+        break;
+      case 'NetworkPolicy':
+        m.networkPolicies.push(r);
+        break;
+      case 'RuntimeClass':
+        if (o.metadata.name) m.runtimeClasses.set(o.metadata.name, r);
+        break;
+      case 'Secret':
+        m.secrets.push(r);
+        break;
+      case 'Ingress':
+        m.ingresses.push(r);
+        break;
+      case 'Service': {
+        const spec = (o['spec'] ?? {}) as Record<string, unknown>;
+        const sel = spec['selector'];
+        m.services.push({
+          resource: r,
+          name: o.metadata.name ?? '',
+          namespace: ns,
+          type: typeof spec['type'] === 'string' ? spec['type'] : 'ClusterIP',
+          selector: sel && typeof sel === 'object' ? stringMap(sel) : undefined,
+          ports: servicePorts(spec),
+          externalIPs: Array.isArray(spec['externalIPs']) ? (spec['externalIPs'] as unknown[]).map(String) : [],
+          workloads: [],
+          ingresses: [],
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  for (const r of resources) {
+    const o = r.object;
+    if (!isWorkloadKind(o.kind)) continue;
+    const template = podTemplateOf(o);
+    if (!template) continue;
+    const ns = namespaceOf(o);
+    const saName = serviceAccountOf(template.spec);
+    const sa = ensureSa(ns, saName);
+    const podAuto = template.spec.automountServiceAccountToken;
+    const controller = (o.metadata.ownerReferences ?? []).find((ref) => ref.controller);
+    const w: Workload = {
+      resource: r,
+      kind: o.kind,
+      name: o.metadata.name ?? o.metadata.generateName ?? '',
+      namespace: ns,
+      template,
+      serviceAccount: saName,
+      automountToken: typeof podAuto === 'boolean' ? podAuto : sa.automount ?? true,
+      services: [],
+      ownedByInventory: controller !== undefined && owners.has(`${ns}/${controller.kind}/${controller.name}`),
+    };
+    sa.workloads.push(w);
+    m.workloads.push(w);
+  }
+  // Services → the workloads whose pod labels they select.
+  const byNs = new Map<string, Workload[]>();
+  for (const w of m.workloads) {
+    let l = byNs.get(w.namespace);
+    if (!l) byNs.set(w.namespace, (l = []));
+    l.push(w);
+  }
+  for (const s of m.services) {
+    for (const w of byNs.get(s.namespace) ?? []) {
+      if (mapSelectorMatches(s.selector, w.template.metadata.labels)) {
+        s.workloads.push(w);
+        w.services.push(s);
+      }
+    }
+  }
+  const svcByKey = new Map(m.services.map((s) => [`${s.namespace}/${s.name}`, s]));
+  for (const ing of m.ingresses) {
+    for (const b of ingressBackends(ing.object)) svcByKey.get(`${namespaceOf(ing.object)}/${b}`)?.ingresses.push(ing);
+  }
+  return m;
+}
+
+/** Workloads in scope for findings: top-level objects (a Deployment, not also its ReplicaSet and Pods). */
+export function topLevelWorkloads(m: ClusterModel): Workload[] {
+  return m.workloads.filter((w) => !w.ownedByInventory);
+}
+
+/** True when a workload is reachable from outside the cluster: LoadBalancer/NodePort/externalIPs service, an Ingress, or hostNetwork/hostPort. */
+export function isInternetExposed(w: Workload): boolean {
+  if (w.template.spec.hostNetwork === true) return true;
+  for (const c of w.template.spec.containers) if ((c.ports ?? []).some((p) => typeof p.hostPort === 'number' && p.hostPort > 0)) return true;
+  return w.services.some((s) => s.type === 'LoadBalancer' || s.type === 'NodePort' || s.externalIPs.length > 0 || s.ingresses.length > 0);
+}
+
+/** Pods a NetworkPolicy-style selector picks within a namespace. */
+export function workloadsSelectedBy(m: ClusterModel, namespace: string, selector: LabelSelector): Workload[] {
+  return m.workloads.filter((w) => w.namespace === namespace && selectorMatches(selector, w.template.metadata.labels));
+}
