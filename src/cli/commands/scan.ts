@@ -1,0 +1,85 @@
+/** `kubeward scan <paths...>`: load manifests, run the catalog, report. */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { DEFAULT_CONFIG, type KubewardConfig } from '../../config/config.js';
+import type { Severity } from '../../core/types.js';
+import { findConfigFile, loadConfigFile } from '../../load/config-file.js';
+import { renderJson } from '../../report/json.js';
+import { hasFindingsAtOrAbove } from '../../report/scan-result.js';
+import { renderSarif } from '../../report/sarif.js';
+import { renderText } from '../../report/text.js';
+import { RULES } from '../../rules/registry.js';
+import { scan } from '../../scan.js';
+import { scanAnalyzers } from '../../analyzers.js';
+import type { CliContext } from '../context.js';
+import { collect, oneOf, parseByteSize, parseSeverityOrNone } from '../options.js';
+
+interface ScanFlags {
+  format: 'text' | 'json' | 'sarif';
+  output?: string;
+  failOn?: Severity | 'none';
+  rule?: string[];
+  skipRule?: string[];
+  namespace?: string[];
+  config?: string | false;
+  maxFileSize?: number;
+  color?: boolean;
+}
+
+export function resolveConfig(ctx: CliContext, paths: readonly string[], flag: string | false | undefined): KubewardConfig {
+  if (flag === false) return DEFAULT_CONFIG;
+  if (typeof flag === 'string') return loadConfigFile(flag);
+  const start = paths.find((p) => p !== '-') ?? ctx.cwd;
+  const found = findConfigFile(start);
+  return found ? loadConfigFile(found) : DEFAULT_CONFIG;
+}
+
+export function registerScan(program: Command, ctx: CliContext): void {
+  program
+    .command('scan')
+    .description('scan Kubernetes manifests (files, directories, - for stdin) for broken security practices')
+    .argument('<paths...>', 'files or directories of YAML/JSON manifests, or - for standard input')
+    .option('-f, --format <format>', 'text, json or sarif', oneOf(['text', 'json', 'sarif'] as const), 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (none: never)', parseSeverityOrNone)
+    .option('--rule <ids>', 'run only these rules (repeatable, comma-separated)', collect)
+    .option('--skip-rule <ids>', 'skip these rules (repeatable, comma-separated)', collect)
+    .option('-n, --namespace <names>', 'report only on these namespaces (repeatable)', collect)
+    .option('--config <file>', 'configuration file (default: nearest .kubeward.yaml upward from the first path)')
+    .option('--no-config', 'ignore .kubeward.yaml files')
+    .option('--max-file-size <bytes>', 'largest input file accepted (default 256MiB)', parseByteSize)
+    .option('--color', 'force colours')
+    .option('--no-color', 'never colour')
+    .action(async (paths: string[], flags: ScanFlags) => {
+      const config = resolveConfig(ctx, paths, flags.config);
+      const unknown = [...(flags.rule ?? []), ...(flags.skipRule ?? [])].filter((id) => !RULES.some((r) => r.id === id));
+      if (unknown.length > 0) {
+        ctx.stderr(`kubeward: unknown rule id${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see kubeward rules)\n`);
+        ctx.exitCode = 2;
+        return;
+      }
+      const { result } = await scan({
+        paths,
+        config,
+        only: flags.rule ?? [],
+        skip: flags.skipRule ?? [],
+        namespaces: flags.namespace ?? [],
+        readStdin: ctx.readStdin,
+        limits: flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {},
+        analyzers: scanAnalyzers(),
+      });
+      let text: string;
+      if (flags.format === 'json') text = renderJson(result);
+      else if (flags.format === 'sarif') text = renderSarif(result, RULES);
+      else text = renderText(result, { color: flags.color ?? (ctx.isTTY && !flags.output && ctx.env['NO_COLOR'] === undefined) });
+      if (flags.output) await writeFile(flags.output, text);
+      else ctx.stdout(text);
+      if (flags.output || flags.format !== 'text') {
+        for (const e of result.errors) ctx.stderr(`error ${e.file}:${e.line}:${e.column}: ${e.message}\n`);
+      }
+      const failOn = flags.failOn ?? config.failOn ?? 'high';
+      if (result.errors.length > 0) ctx.exitCode = 2;
+      else if (failOn !== 'none' && hasFindingsAtOrAbove(result.findings, failOn)) ctx.exitCode = 1;
+      else ctx.exitCode = 0;
+    });
+}

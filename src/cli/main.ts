@@ -1,0 +1,68 @@
+/** The CLI entry: builds the command tree, runs it, maps errors to exit codes. The only place that touches process. */
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../version.js';
+import type { CliContext } from './context.js';
+import { exitCodeFor, renderError } from './render-error.js';
+import { registerRules } from './commands/rules.js';
+import { registerScan } from './commands/scan.js';
+
+const MAX_STDIN_BYTES = 256 * 1024 * 1024;
+
+async function readProcessStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of process.stdin) {
+    const b = chunk as Buffer;
+    total += b.length;
+    if (total > MAX_STDIN_BYTES) throw new Error(`standard input is larger than ${MAX_STDIN_BYTES} bytes`);
+    chunks.push(b);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function processContext(): CliContext {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    readStdin: readProcessStdin,
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+    cwd: process.cwd(),
+    exitCode: 0,
+  };
+}
+
+export function buildProgram(ctx: CliContext): Command {
+  const program = new Command('kubeward')
+    .description('Kubernetes security toolkit: manifests, RBAC, network policies, Pod Security, admission and images')
+    .version(VERSION)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
+  registerScan(program, ctx);
+  registerRules(program, ctx);
+  const configure = (cmd: Command): void => {
+    for (const c of cmd.commands) {
+      c.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
+      configure(c);
+    }
+  };
+  configure(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script). Resolves to the exit code. */
+export async function runMain(argv: string[], ctx: CliContext = processContext()): Promise<number> {
+  const program = buildProgram(ctx);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx.exitCode;
+  } catch (e: unknown) {
+    if (e instanceof CommanderError) {
+      // help and version exit 0; every other commander error is a usage error.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    ctx.stderr(renderError(e));
+    return exitCodeFor(e);
+  }
+}

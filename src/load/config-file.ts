@@ -1,0 +1,56 @@
+/** Finds, reads and validates `.kubeward.yaml`; errors name file:line:column. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv } from 'ajv';
+import { ConfigError } from '../core/errors.js';
+import { CONFIG_SCHEMA } from '../config/schema.js';
+import { DEFAULT_CONFIG, normaliseConfig, type KubewardConfig } from '../config/config.js';
+import { loadRawYaml } from './raw-yaml.js';
+
+export const CONFIG_FILE_NAMES = ['.kubeward.yaml', '.kubeward.yml'];
+
+/** The nearest `.kubeward.yaml` from `start` (a file or directory) upward, if any. */
+export function findConfigFile(start: string): string | undefined {
+  let dir = resolve(start);
+  try {
+    if (!statSync(dir).isDirectory()) dir = dirname(dir);
+  } catch {
+    dir = dirname(dir);
+  }
+  for (;;) {
+    for (const n of CONFIG_FILE_NAMES) {
+      const p = join(dir, n);
+      if (existsSync(p)) return p;
+    }
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile(CONFIG_SCHEMA);
+
+export function parseConfig(text: string, file: string): KubewardConfig {
+  const doc = loadRawYaml(text, file);
+  if (doc.value === null || doc.value === undefined) return { ...DEFAULT_CONFIG, file };
+  if (typeof doc.value !== 'object' || Array.isArray(doc.value)) throw new ConfigError('configuration must be a mapping', { file, line: 1, column: 1 });
+  if (!validate(doc.value)) {
+    const err = validate.errors?.[0];
+    const pointer = err?.instancePath ?? '';
+    const pos = doc.locate(pointer);
+    const what = err?.keyword === 'additionalProperties' ? `unknown key "${String((err.params as { additionalProperty?: string }).additionalProperty)}"` : (err?.message ?? 'invalid');
+    throw new ConfigError(`invalid configuration at ${pointer || '/'}: ${what}`, { file, line: pos.line, column: pos.column });
+  }
+  return normaliseConfig(doc.value as Record<string, unknown>, file);
+}
+
+export function loadConfigFile(file: string): KubewardConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e: unknown) {
+    throw new ConfigError(`cannot read configuration: ${e instanceof Error ? e.message : String(e)}`, { file });
+  }
+  return parseConfig(text, file);
+}

@@ -1,0 +1,108 @@
+/** SARIF 2.1.0 for code-scanning UIs: one run, the catalog as rules, findings as results with file/line. */
+import type { Rule } from '../rules/define.js';
+import type { Severity } from '../core/types.js';
+import type { ScanResult } from './scan-result.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/** GitHub reads `security-severity` (0–10) to rank alerts. */
+const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0', info: '1.0' };
+
+function artifactUri(file: string): string {
+  return file
+    .replace(/\\/g, '/')
+    .replace(/^\.\//, '')
+    .split('/')
+    .map((s) => encodeURIComponent(s))
+    .join('/');
+}
+
+export function renderSarif(result: ScanResult, rules: readonly Rule[]): string {
+  const used = new Set(result.findings.map((f) => f.ruleId));
+  const ruleList = rules.filter((r) => used.has(r.id));
+  const index = new Map(ruleList.map((r, i) => [r.id, i]));
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kubeward',
+            version: result.tool.version,
+            informationUri: 'https://github.com/kubeward/kubeward',
+            rules: ruleList.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)(\w)/g, (_, __: string, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.meta.title },
+              fullDescription: { text: r.meta.docs.description },
+              help: { text: r.meta.docs.remediation, markdown: r.meta.docs.remediation },
+              defaultConfiguration: { level: LEVEL[r.meta.severity] },
+              properties: {
+                tags: ['security', 'kubernetes', r.meta.practice, ...r.meta.references.map((x) => `${x.framework}:${x.id}`)],
+                'security-severity': SECURITY_SEVERITY[r.meta.severity],
+                precision: 'high',
+              },
+            })),
+          },
+        },
+        results: result.findings.map((f) => {
+          const res: Record<string, unknown> = {
+            ruleId: f.ruleId,
+            level: LEVEL[f.severity],
+            message: { text: `${f.message} (${f.resource.kind} ${f.resource.namespace ? f.resource.namespace + '/' : ''}${f.resource.name})` },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: artifactUri(f.location.file) },
+                  region: { startLine: Math.max(1, f.location.line), startColumn: Math.max(1, f.location.column) },
+                },
+                logicalLocations: [
+                  {
+                    name: f.resource.name,
+                    fullyQualifiedName: `${f.resource.kind}/${f.resource.namespace ?? ''}/${f.resource.name}${f.pointer}`,
+                    kind: 'object',
+                  },
+                ],
+              },
+            ],
+            partialFingerprints: {
+              'kubeward/v1': `${f.ruleId}|${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.pointer}`,
+            },
+            properties: { severity: f.severity, practice: f.practice },
+          };
+          const ri = index.get(f.ruleId);
+          if (ri !== undefined) res['ruleIndex'] = ri;
+          if (f.suppressed) {
+            res['suppressions'] = [{ kind: 'external', status: 'accepted', justification: f.suppressed.justification }];
+          }
+          return res;
+        }),
+        invocations: [
+          {
+            executionSuccessful: result.errors.length === 0,
+            toolExecutionNotifications: result.errors.map((e) => ({
+              level: 'error',
+              message: { text: e.message },
+              locations: [
+                {
+                  physicalLocation: {
+                    artifactLocation: { uri: artifactUri(e.file) },
+                    region: { startLine: Math.max(1, e.line), startColumn: Math.max(1, e.column) },
+                  },
+                },
+              ],
+            })),
+          },
+        ],
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

@@ -1,0 +1,66 @@
+/**
+ * How a rule is declared: data (`meta`) plus one `check` function that reads the cluster
+ * model and reports through the context. Messages are keyed by id, so reports never
+ * carry free prose and a typo in an id does not compile.
+ */
+import type { Finding, JsonPatchOp, Practice } from '../core/finding.js';
+import type { Resource, Severity } from '../core/types.js';
+import type { ClusterModel } from '../model/cluster.js';
+import type { RuleSettings } from './settings.js';
+
+export type RuleCategory = 'workload' | 'network' | 'rbac' | 'dashboard' | 'image' | 'namespace' | 'pss';
+
+export interface Reference {
+  /** PSS control, CIS Kubernetes Benchmark id, NSA/CISA section, MITRE ATT&CK for Containers technique, or a URL. */
+  framework: 'PSS' | 'CIS' | 'NSA-CISA' | 'MITRE' | 'URL';
+  id: string;
+  title?: string;
+}
+
+export interface RuleMeta<M extends string> {
+  title: string;
+  category: RuleCategory;
+  severity: Severity;
+  practice: Practice;
+  /** What the rule looks at, for the catalog listing (e.g. `Pod, Deployment, …`, `ClusterRoleBinding`). */
+  targets: string;
+  docs: { description: string; remediation: string };
+  references: Reference[];
+  /** Message templates by id; `{{name}}` is replaced from the report's `data`. */
+  messages: Record<M, string>;
+  fixable?: boolean;
+}
+
+export interface ReportDescriptor<M extends string> {
+  messageId: M;
+  resource: Resource;
+  /** JSON pointer inside `resource.object` (default: the object itself). */
+  pointer?: string;
+  data?: Record<string, string | number>;
+  fix?: JsonPatchOp[];
+  /** Overrides the rule's severity for this one report (e.g. worse when exposed). */
+  severity?: Severity;
+}
+
+export interface RuleContext<M extends string> {
+  model: ClusterModel;
+  settings: RuleSettings;
+  report(descriptor: ReportDescriptor<M>): void;
+}
+
+export interface Rule<M extends string = string> {
+  id: string;
+  meta: RuleMeta<M>;
+  check(ctx: RuleContext<M>): void;
+}
+
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+/** Fills `{{name}}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (data && k in data ? String(data[k]) : `{{${k}}}`));
+}
+
+export type { Finding };
