@@ -38,8 +38,10 @@ export function parseConfig(text: string, file: string): KubewardConfig {
   if (!validate(doc.value)) {
     const err = validate.errors?.[0];
     const pointer = err?.instancePath ?? '';
-    const pos = doc.locate(pointer);
-    const what = err?.keyword === 'additionalProperties' ? `unknown key "${String((err.params as { additionalProperty?: string }).additionalProperty)}"` : (err?.message ?? 'invalid');
+    const extra = err?.keyword === 'additionalProperties' ? String((err.params as { additionalProperty?: string }).additionalProperty) : undefined;
+    // An unknown key is pointed at itself, not at the mapping that holds it.
+    const pos = doc.locate(extra !== undefined ? `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}` : pointer);
+    const what = extra !== undefined ? `unknown key "${extra}"` : (err?.message ?? 'invalid');
     throw new ConfigError(`invalid configuration at ${pointer || '/'}: ${what}`, { file, line: pos.line, column: pos.column });
   }
   return normaliseConfig(doc.value as Record<string, unknown>, file);

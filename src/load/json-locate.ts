@@ -122,3 +122,84 @@ export function locateInJson(t: string, start: number, segments: readonly string
   }
   return best;
 }
+
+/**
+ * Offset of the first syntax error in JSON text (or -1 when it is valid): a strict
+ * recursive-descent check, used only to point at the spot JSON.parse rejected.
+ */
+export function findJsonErrorOffset(t: string): number {
+  let i = 0;
+  const fail = (at: number): never => {
+    throw at;
+  };
+  const ws = (): void => {
+    i = skipWs(t, i);
+  };
+  const value = (depth: number): void => {
+    if (depth > 100_000) fail(i);
+    ws();
+    const c = t.charCodeAt(i);
+    if (c === 123) {
+      i++;
+      ws();
+      if (t.charCodeAt(i) === 125) {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (t.charCodeAt(i) !== 34) fail(i);
+        string();
+        ws();
+        if (t.charCodeAt(i) !== 58) fail(i);
+        i++;
+        value(depth + 1);
+        ws();
+        const d = t.charCodeAt(i);
+        if (d === 44) i++;
+        else if (d === 125) {
+          i++;
+          return;
+        } else fail(i);
+      }
+    } else if (c === 91) {
+      i++;
+      ws();
+      if (t.charCodeAt(i) === 93) {
+        i++;
+        return;
+      }
+      for (;;) {
+        value(depth + 1);
+        ws();
+        const d = t.charCodeAt(i);
+        if (d === 44) i++;
+        else if (d === 93) {
+          i++;
+          return;
+        } else fail(i);
+      }
+    } else if (c === 34) string();
+    else {
+      const m = /^(?:-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(t.slice(i, i + 400));
+      if (!m) fail(i);
+      else i += m[0].length;
+    }
+  };
+  const string = (): void => {
+    const end = skipString(t, i);
+    try {
+      JSON.parse(t.slice(i, end));
+    } catch {
+      fail(i);
+    }
+    i = end;
+  };
+  try {
+    value(0);
+    ws();
+    return i < t.length ? i : -1;
+  } catch (at: unknown) {
+    return typeof at === 'number' ? at : i;
+  }
+}

@@ -4,10 +4,10 @@
  * load); JSON is parsed natively. Positions are recovered lazily, only for the pointers
  * a finding asks about.
  */
-import { CORE_SCHEMA, YAMLException, boolYaml11Tag, intYaml11Tag, load, mergeTag, nullYaml11Tag, floatYaml11Tag } from 'js-yaml';
+import { CORE_SCHEMA, YAMLException, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, load, loadAll, mergeTag, nullYaml11Tag } from 'js-yaml';
 import type { KubeObject, LoadProblem, Position, Resource } from '../core/types.js';
 import { DEFAULT_LIMITS, expandedNodeCount, type LoadLimits } from './limits.js';
-import { jsonArrayElementOffsets, locateInJson } from './json-locate.js';
+import { findJsonErrorOffset, jsonArrayElementOffsets, locateInJson } from './json-locate.js';
 import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
 import { splitYamlDocuments } from './yaml-split.js';
@@ -115,13 +115,9 @@ function looksLikeJson(text: string): boolean {
 function jsonErrorPosition(text: string, e: unknown, index: LineIndex): Position {
   const m = /position (\d+)/.exec(e instanceof Error ? e.message : '');
   if (m) return index.position(Number(m[1]));
-  // This engine's message carries no offset: a YAML parse of the same text (JSON is YAML) finds it.
-  try {
-    load(text, { schema: SCHEMA, maxDepth: 10_000 });
-  } catch (ye: unknown) {
-    if (ye instanceof YAMLException && ye.mark) return index.position(ye.mark.position);
-  }
-  return index.position(text.length);
+  // This engine's message carries no offset: a strict scan finds it.
+  const at = findJsonErrorOffset(text);
+  return index.position(at < 0 ? text.length : at);
 }
 
 /** V8's JSON messages quote the input; keep only the reason. */
@@ -183,31 +179,45 @@ function locateInJsonValue(text: string, start: number, segs: readonly string[])
 }
 
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
-  for (const doc of splitYamlDocuments(text)) {
+  const docs = splitYamlDocuments(text);
+  const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
+  // Fast path: one pass over the whole stream. Per-document parsing (below) isolates a
+  // malformed document, so it runs only when the stream as a whole does not parse, or
+  // when its documents do not line up one to one with the split.
+  let values: unknown[] | undefined;
+  try {
+    values = loadAll(text, options).filter((v) => v !== null && v !== undefined);
+    if (values.length !== docs.length) values = undefined;
+  } catch {
+    values = undefined;
+  }
+  docs.forEach((doc, i) => {
     const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
     let value: unknown;
-    try {
-      value = load(doc.text, { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file });
-    } catch (e: unknown) {
-      if (e instanceof YAMLException && e.mark) {
-        const local = index.position(doc.offset + e.mark.position);
-        out.problems.push(problem(file, local, `invalid YAML: ${e.reason}`, 'input.yaml'));
-      } else if (e instanceof RangeError) {
-        out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
-      } else {
-        out.problems.push(problem(file, docStart(), `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, 'input.yaml'));
+    if (values) value = values[i];
+    else {
+      try {
+        value = load(doc.text, options);
+      } catch (e: unknown) {
+        if (e instanceof YAMLException && e.mark) {
+          out.problems.push(problem(file, index.position(doc.offset + e.mark.position), `invalid YAML: ${e.reason}`, 'input.yaml'));
+        } else if (e instanceof RangeError) {
+          out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
+        } else {
+          out.problems.push(problem(file, docStart(), `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, 'input.yaml'));
+        }
+        return;
       }
-      continue;
     }
     if (doc.text.includes('&') && expandedNodeCount(value, limits.maxExpandedNodes) < 0) {
       out.problems.push(
         problem(file, docStart(), `document ${doc.index + 1} expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?); skipped`, 'input.limit'),
       );
-      continue;
+      return;
     }
     const finder: OffsetFinder = (segs) => doc.offset + locateInYaml(doc.text, segs);
     collect(value, file, doc.index, () => index.position(finder([])), finder, index, out);
-  }
+  });
 }
 
 /** Loads every Kubernetes object in `text`, collecting problems instead of throwing. */

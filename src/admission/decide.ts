@@ -1,0 +1,244 @@
+/**
+ * The decision: an AdmissionRequest plus the current policy and namespace labels in, a
+ * Verdict out. Synchronous and allocation-light, because it sits in the path of every
+ * pod-creating API request. No I/O, no logging: the server does both around it.
+ *
+ * Pod Security semantics follow Pod Security Admission: the namespace's
+ * `pod-security.kubernetes.io/{enforce,warn,audit}[-version]` labels (or the policy's static
+ * map, or its defaults) give a level per mode; `enforce` denies, `warn` returns warnings,
+ * `audit` adds audit annotations; exempt namespaces, users, groups and RuntimeClasses are
+ * allowed outright; updates that leave the pod template unchanged are not re-evaluated.
+ * Where PSA only warns for workload kinds (Deployment, Job, …), kubeward applies the
+ * `workloads` mode of the policy (`enforce` by default), so a bad Deployment is rejected at
+ * creation rather than its pods failing later.
+ */
+import type { ObjectMeta } from '../core/types.js';
+import { isWorkloadKind, podTemplateOf, type PodSpec, type PodTemplate } from '../model/workloads.js';
+import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.js';
+import { mutationPatch } from './mutate.js';
+import type { NamespaceSource } from './namespace-watch.js';
+import type { AdmissionRuleId, CompiledPolicy, Level, LevelSetting, Mode } from './policy.js';
+import { LEVELS } from './policy.js';
+import { forbidden, type AdmissionRequest, type Verdict } from './review.js';
+
+export interface PssFailure {
+  id: string;
+  reason: string;
+  detail: string;
+}
+
+/** The part of the Pod Security Standards engine the webhook uses. */
+export interface PssEvaluator {
+  evaluatePod(metadata: ObjectMeta, spec: PodSpec, level: Level, version: string): { allowed: boolean; failures: readonly PssFailure[] };
+}
+
+export interface DecideDeps {
+  pss: PssEvaluator;
+  namespaces: NamespaceSource;
+  /** Replacements for the built-in kubeward checks, by rule id. */
+  checks?: Partial<Record<AdmissionRuleId, AdmissionCheck>>;
+}
+
+export interface LevelVersion {
+  level: Level;
+  version: string;
+}
+
+export interface NamespaceLevels {
+  enforce: LevelVersion;
+  warn: LevelVersion;
+  audit: LevelVersion;
+  /** Where the levels came from, for audit annotations and `admission test`. */
+  source: 'policy' | 'labels' | 'default';
+  /** Invalid label values (evaluated as restricted:latest, as PSA does). */
+  errors: string[];
+}
+
+const PRIVILEGED: LevelVersion = { level: 'privileged', version: 'latest' };
+const LABEL_PREFIX = 'pod-security.kubernetes.io/';
+const VERSION_RE = /^v1\.(0|[1-9][0-9]{0,2})$/;
+
+function fromSetting(s: LevelSetting, source: NamespaceLevels['source']): NamespaceLevels {
+  const lv = { level: s.level, version: s.version };
+  return { enforce: s.mode === 'enforce' ? lv : PRIVILEGED, warn: s.mode === 'warn' ? lv : PRIVILEGED, audit: s.mode === 'audit' ? lv : PRIVILEGED, source, errors: [] };
+}
+
+/**
+ * Levels for a namespace: the policy's static entry if any, else the namespace's Pod
+ * Security labels (modes without a label take the policy default), else the defaults.
+ */
+export function namespaceLevels(namespace: string, policy: CompiledPolicy, labels: Readonly<Record<string, string>> | undefined): NamespaceLevels {
+  const entry = policy.policy.namespaces[namespace];
+  if (entry) return fromSetting(entry, 'policy');
+  const defaults = fromSetting(policy.policy.defaults, 'default');
+  if (!labels) return defaults;
+  let any = false;
+  const errors: string[] = [];
+  const out: NamespaceLevels = { ...defaults, source: 'labels', errors };
+  for (const mode of ['enforce', 'warn', 'audit'] as const) {
+    const level = labels[`${LABEL_PREFIX}${mode}`];
+    const version = labels[`${LABEL_PREFIX}${mode}-version`];
+    if (level === undefined && version === undefined) continue;
+    any = true;
+    let lv: LevelVersion = { ...defaults[mode] };
+    if (level !== undefined) {
+      if ((LEVELS as readonly string[]).includes(level)) lv.level = level as Level;
+      else {
+        errors.push(`${LABEL_PREFIX}${mode}: invalid level "${level}"`);
+        lv = { level: 'restricted', version: 'latest' };
+      }
+    }
+    if (version !== undefined && lv.level !== 'privileged') {
+      if (version === 'latest' || VERSION_RE.test(version)) lv.version = version;
+      else {
+        errors.push(`${LABEL_PREFIX}${mode}-version: invalid version "${version}"`);
+        lv.version = 'latest';
+      }
+    }
+    out[mode] = lv;
+  }
+  return any ? out : defaults;
+}
+
+function policyName(lv: LevelVersion): string {
+  return `${lv.level}:${lv.version}`;
+}
+
+function formatFailures(failures: readonly PssFailure[]): string {
+  return failures.map((f) => (f.detail ? `${f.reason} (${f.detail})` : f.reason)).join(', ');
+}
+
+/** A verdict that allows without comment. */
+const ALLOW: Verdict = Object.freeze({ allowed: true }) as Verdict;
+
+interface Subject {
+  template: PodTemplate;
+  namespace: string;
+}
+
+/** What a request is about, or undefined when the webhook has no opinion on it. */
+function subjectOf(req: AdmissionRequest): Subject | undefined {
+  if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return undefined;
+  if (req.subResource && req.subResource !== 'ephemeralcontainers') return undefined;
+  const obj = req.object;
+  if (!obj || !isWorkloadKind(req.kind.kind) || typeof obj !== 'object') return undefined;
+  if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
+  const kindOfObject = typeof obj.kind === 'string' ? obj.kind : req.kind.kind;
+  const template = podTemplateOf(kindOfObject === req.kind.kind ? obj : { ...obj, kind: req.kind.kind });
+  if (!template) return undefined;
+  const namespace = req.namespace || obj.metadata.namespace || 'default';
+  return { template, namespace };
+}
+
+function exemption(req: AdmissionRequest, subject: Subject, policy: CompiledPolicy): string | undefined {
+  if (policy.exemptNamespaces.has(subject.namespace)) return 'namespace';
+  const user = req.userInfo.username;
+  if (user !== undefined && policy.exemptUsernames.has(user)) return 'user';
+  if (req.userInfo.groups?.some((g) => policy.exemptGroups.has(g))) return 'group';
+  const rc = subject.template.spec.runtimeClassName;
+  if (typeof rc === 'string' && policy.exemptRuntimeClasses.has(rc)) return 'runtimeClass';
+  return undefined;
+}
+
+const SECURITY_ANNOTATION = /^(seccomp\.security\.alpha\.kubernetes\.io\/|container\.seccomp\.security\.alpha\.kubernetes\.io\/|container\.apparmor\.security\.beta\.kubernetes\.io\/)/;
+
+function securityAnnotations(meta: ObjectMeta): string {
+  const a = meta.annotations;
+  if (!a) return '';
+  return Object.keys(a)
+    .filter((k) => SECURITY_ANNOTATION.test(k))
+    .sort()
+    .map((k) => `${k}=${a[k]}`)
+    .join('\n');
+}
+
+/** An UPDATE that leaves the pod template (spec and security annotations) as it was. */
+function unchangedUpdate(req: AdmissionRequest, subject: Subject): boolean {
+  if (req.operation !== 'UPDATE' || !req.oldObject) return false;
+  const old = podTemplateOf(req.oldObject);
+  if (!old) return false;
+  return JSON.stringify(old.spec) === JSON.stringify(subject.template.spec) && securityAnnotations(old.metadata) === securityAnnotations(subject.template.metadata);
+}
+
+/** The validating decision. */
+export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: DecideDeps): Verdict {
+  const subject = subjectOf(req);
+  if (!subject) return ALLOW;
+  const exempt = exemption(req, subject, policy);
+  if (exempt) return { allowed: true, auditAnnotations: { exempt } };
+  if (unchangedUpdate(req, subject)) return ALLOW;
+
+  const { template, namespace } = subject;
+  const levels = namespaceLevels(namespace, policy, deps.namespaces.labels(namespace));
+  const isPod = req.kind.kind === 'Pod';
+  const denials: string[] = [];
+  const warnings: string[] = [];
+  const audit: Record<string, string> = {};
+  for (const e of levels.errors) warnings.push(`invalid Pod Security label: ${e}; evaluating restricted:latest`);
+
+  // Pod Security Standards, once per distinct level:version among the modes.
+  const cache = new Map<string, readonly PssFailure[]>();
+  const evaluate = (lv: LevelVersion): readonly PssFailure[] => {
+    if (lv.level === 'privileged') return [];
+    const key = policyName(lv);
+    let f = cache.get(key);
+    if (!f) {
+      f = deps.pss.evaluatePod(template.metadata, template.spec, lv.level, lv.version).failures;
+      cache.set(key, f);
+    }
+    return f;
+  };
+  const enforceMode: Mode = isPod ? 'enforce' : policy.policy.workloads;
+  const enforceFailures = evaluate(levels.enforce);
+  if (enforceFailures.length > 0) {
+    const text = `PodSecurity "${policyName(levels.enforce)}": ${formatFailures(enforceFailures)}`;
+    if (enforceMode === 'enforce') denials.push(`violates ${text}`);
+    else if (enforceMode === 'warn') warnings.push(`would violate ${text}`);
+    else audit['pss-audit-violations'] = `would violate ${text}`;
+  }
+  const warnFailures = evaluate(levels.warn);
+  if (warnFailures.length > 0) warnings.push(`would violate PodSecurity "${policyName(levels.warn)}": ${formatFailures(warnFailures)}`);
+  const auditFailures = evaluate(levels.audit);
+  if (auditFailures.length > 0) audit['pss-audit-violations'] = `would violate PodSecurity "${policyName(levels.audit)}": ${formatFailures(auditFailures)}`;
+  if (levels.enforce.level !== 'privileged') audit['enforce-policy'] = policyName(levels.enforce);
+
+  // kubeward rules.
+  const violations: Violation[] = runChecks(req.object!, { policy, namespace, template }, policy.activeRules, deps.checks);
+  const auditRules: string[] = [];
+  for (const v of violations) {
+    const mode = policy.policy.rules[v.ruleId as AdmissionRuleId] ?? 'warn';
+    const text = `kubeward rule ${v.ruleId}: ${v.message}`;
+    if (mode === 'enforce') denials.push(`violates ${text}`);
+    else if (mode === 'warn') warnings.push(text);
+    else if (mode === 'audit') auditRules.push(text);
+  }
+  if (auditRules.length > 0) audit['rule-audit-violations'] = auditRules.join('; ');
+
+  const verdict: Verdict = { allowed: denials.length === 0 };
+  if (denials.length > 0) verdict.status = forbidden(denials.join('; '));
+  if (warnings.length > 0) verdict.warnings = warnings;
+  if (Object.keys(audit).length > 0) verdict.auditAnnotations = audit;
+  return verdict;
+}
+
+/** True when mutation is switched on for this namespace (globally or by name). */
+export function mutationEnabled(policy: CompiledPolicy, namespace: string): boolean {
+  return policy.policy.mutation.enabled || policy.mutateNamespaces.has(namespace);
+}
+
+/**
+ * The mutating decision: always allows (denying is the validating webhook's job, which runs
+ * after all mutations), with a patch of safe defaults where mutation is enabled. Pods are
+ * patched on CREATE only, since a running pod's spec is immutable.
+ */
+export function mutate(req: AdmissionRequest, policy: CompiledPolicy): Verdict {
+  const subject = subjectOf(req);
+  if (!subject || req.subResource) return ALLOW;
+  if (req.operation === 'UPDATE' && req.kind.kind === 'Pod') return ALLOW;
+  if (!mutationEnabled(policy, subject.namespace)) return ALLOW;
+  if (exemption(req, subject, policy)) return ALLOW;
+  if (unchangedUpdate(req, subject)) return ALLOW;
+  const { patch, changes } = mutationPatch(req.object!, subject.template, policy, subject.namespace);
+  if (patch.length === 0) return ALLOW;
+  return { allowed: true, patch, auditAnnotations: { mutated: changes.join('; ') } };
+}

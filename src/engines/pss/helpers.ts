@@ -1,0 +1,92 @@
+/**
+ * Small, allocation-light helpers shared by the checks. Inputs come from parsed YAML/JSON
+ * and may have any shape; every accessor treats a wrong type as "not set", never throws.
+ */
+import type { Container, PodSpec } from '../../model/workloads.js';
+
+export type Obj = Record<string, unknown>;
+
+export function obj(v: unknown): Obj | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+export function arr(v: unknown): readonly unknown[] | undefined {
+  return Array.isArray(v) ? v : undefined;
+}
+
+export function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** The container's name as upstream messages show it. */
+export function nameOf(c: Obj): string {
+  const n = c['name'];
+  return typeof n === 'string' ? n : n === undefined || n === null ? '' : String(n);
+}
+
+/** `"a", "b"` — upstream's joinQuote. */
+export function joinQuote(items: readonly string[]): string {
+  if (items.length === 0) return '';
+  return '"' + items.join('", "') + '"';
+}
+
+export function pluralize(singular: string, plural: string, count: number): string {
+  return count === 1 ? singular : plural;
+}
+
+/** Sorted unique strings, by code unit (Go's sort.Strings on ASCII). */
+export function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort(compareStrings);
+}
+
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Go's %q for the strings that appear in pod manifests. */
+export function goQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+const GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+
+/**
+ * Calls `visit` for every container object of the pod in upstream's order: init containers,
+ * containers, ephemeral containers (the API's EphemeralContainer has the same fields).
+ */
+export function visitContainers(spec: PodSpec, visit: (c: Obj) => void): void {
+  for (let g = 0; g < GROUPS.length; g++) {
+    const list = (spec as Obj)[GROUPS[g]!];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i] as unknown;
+      if (c !== null && typeof c === 'object' && !Array.isArray(c)) visit(c as Obj);
+    }
+  }
+}
+
+/** The container's securityContext, if it is an object. */
+export function containerSc(c: Obj | Container): Obj | undefined {
+  return obj(c['securityContext']);
+}
+
+/** The pod-level securityContext, if it is an object. */
+export function podSc(spec: PodSpec): Obj | undefined {
+  return obj(spec.securityContext);
+}
+
+/** `spec.os.name == "windows"`: restricted relaxes some Linux-only controls for such pods from v1.25. */
+export function isWindowsPod(spec: PodSpec): boolean {
+  const os = obj(spec.os);
+  return os !== undefined && os['name'] === 'windows';
+}
+
+/** `spec.hostUsers: false`: the pod runs in a user namespace (relaxations from v1.35). */
+export function inUserNamespace(spec: PodSpec): boolean {
+  return (spec as Obj)['hostUsers'] === false;
+}
+
+/** "container \"a\"" / "containers \"a\", \"b\"". */
+export function containersPhrase(names: readonly string[]): string {
+  return pluralize('container', 'containers', names.length) + ' ' + joinQuote(names);
+}

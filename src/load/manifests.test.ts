@@ -1,0 +1,138 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadText } from './manifests.js';
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata:
+  name: a
+  namespace: x
+spec:
+  containers:
+    - name: c
+      image: nginx
+      securityContext:
+        privileged: true
+`;
+
+test('multi-document YAML keeps each object with its position', () => {
+  const r = loadText(`# leading comment\n${POD}---\n${POD.replace('name: a', 'name: b')}`, 'f.yaml');
+  assert.equal(r.problems.length, 0);
+  assert.deepEqual(
+    r.resources.map((x) => [x.object.metadata.name, x.source.line]),
+    [
+      ['a', 2],
+      ['b', 14],
+    ],
+  );
+  assert.deepEqual(r.resources[1]?.locate('/spec/containers/0/securityContext/privileged'), { line: 24, column: 9 });
+  assert.deepEqual(r.resources[0]?.locate('/spec/containers/0/image'), { line: 10, column: 7 });
+});
+
+test('a missing pointer resolves to its nearest existing ancestor', () => {
+  const r = loadText(POD, 'f.yaml');
+  assert.deepEqual(r.resources[0]?.locate('/spec/containers/0/securityContext/runAsNonRoot'), { line: 10, column: 7 });
+  assert.deepEqual(r.resources[0]?.locate('/spec/volumes'), { line: 6, column: 1 });
+});
+
+test('a malformed document is reported with file:line:column and its neighbours still load', () => {
+  const text = `${POD}---\napiVersion: v1\nkind: Service\nmetadata: {name: s\n---\n${POD.replace('name: a', 'name: c')}`;
+  const r = loadText(text, 'bad.yaml');
+  assert.deepEqual(
+    r.resources.map((x) => x.object.metadata.name),
+    ['a', 'c'],
+  );
+  assert.equal(r.problems.length, 1);
+  const p = r.problems[0];
+  assert.equal(p?.file, 'bad.yaml');
+  assert.equal(p?.level, 'error');
+  assert.equal(p?.code, 'input.yaml');
+  assert.ok(p && p.line >= 16 && p.line <= 17, `line ${p?.line}`);
+  assert.match(p?.message ?? '', /invalid YAML/);
+});
+
+test('kind: List and *List items become objects; items without kind take it from the list', () => {
+  const list = {
+    apiVersion: 'v1',
+    kind: 'PodList',
+    items: [
+      { metadata: { name: 'p1', namespace: 'n' }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+      { metadata: { name: 'p2', namespace: 'n' }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    ],
+  };
+  const r = loadText(JSON.stringify(list, null, 2), 'pods.json');
+  assert.deepEqual(
+    r.resources.map((x) => `${x.object.apiVersion}/${x.object.kind}/${x.object.metadata.name}`),
+    ['v1/Pod/p1', 'v1/Pod/p2'],
+  );
+  const pos = r.resources[1]?.locate('/spec/containers/0/image');
+  assert.ok(pos && pos.line > 10, 'JSON positions point into the second item');
+  const y = loadText(`apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: cm}\n`, 'l.yaml');
+  assert.deepEqual(y.resources[0]?.source.line, 4);
+});
+
+test('non-Kubernetes documents are skipped with a warning', () => {
+  const r = loadText(`replicaCount: 3\nimage: {tag: x}\n---\n${POD}`, 'values.yaml');
+  assert.equal(r.resources.length, 1);
+  assert.equal(r.problems[0]?.level, 'warning');
+  assert.equal(r.problems[0]?.code, 'input.notKubernetes');
+});
+
+test('secret values are never kept', () => {
+  const r = loadText(`apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  password: aHVudGVyMg==\nstringData:\n  token: abc\n`, 's.yaml');
+  const o = r.resources[0]?.object as unknown as Record<string, Record<string, string>>;
+  assert.deepEqual(o['data'], { password: '' });
+  assert.deepEqual(o['stringData'], { token: '' });
+  assert.ok(!JSON.stringify(o).includes('aHVudGVyMg'));
+});
+
+test('an alias bomb is rejected without expanding it', () => {
+  const lines = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 10; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(',')}]`);
+  const bomb = `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n${lines.map((l) => '  ' + l).join('\n')}\n`;
+  const t0 = Date.now();
+  const r = loadText(`${bomb}---\n${POD}`, 'bomb.yaml');
+  assert.ok(Date.now() - t0 < 2000, 'bounded time');
+  assert.deepEqual(
+    r.resources.map((x) => x.object.metadata.name),
+    ['a'],
+  );
+  assert.equal(r.problems[0]?.code, 'input.limit');
+  assert.match(r.problems[0]?.message ?? '', /alias/);
+});
+
+test('deep nesting is bounded', () => {
+  const deep = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
+  const r = loadText(deep, 'deep.yaml');
+  assert.equal(r.resources.length, 0);
+  assert.equal(r.problems[0]?.level, 'error');
+  const deepJson = '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d"},"data":' + '['.repeat(200000) + ']'.repeat(200000) + '}';
+  const j = loadText(deepJson, 'deep.json');
+  assert.ok(j.resources.length + j.problems.length >= 1);
+});
+
+test('YAML 1.1 scalars read as Kubernetes reads them', () => {
+  const r = loadText(`apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: yes\n  volumes:\n  - name: s\n    secret: {defaultMode: 0644}\n  containers: []\n`, 'p.yaml');
+  const spec = r.resources[0]?.object['spec'] as { hostNetwork: unknown; volumes: Array<{ secret: { defaultMode: number } }> };
+  assert.equal(spec.hostNetwork, true);
+  assert.equal(spec.volumes[0]?.secret.defaultMode, 0o644);
+});
+
+test('a --- inside a block scalar cannot occur, but indented dashes stay content', () => {
+  const r = loadText(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n  x: |\n    ---\n    y\n`, 'c.yaml');
+  assert.equal(r.resources.length, 1);
+  assert.equal((r.resources[0]?.object['data'] as Record<string, string>)['x'], '---\ny\n');
+});
+
+test('over-limit input is rejected with a clear error', () => {
+  const r = loadText(POD, 'big.yaml', { maxFileBytes: 10 });
+  assert.equal(r.resources.length, 0);
+  assert.equal(r.problems[0]?.code, 'input.limit');
+});
+
+test('malformed JSON names the position', () => {
+  const r = loadText('{\n  "apiVersion": "v1",\n  "kind": "Pod",\n  "metadata": {"name": }\n}\n', 'p.json');
+  assert.equal(r.problems.length, 1);
+  assert.equal(r.problems[0]?.line, 4);
+  assert.match(r.problems[0]?.message ?? '', /invalid JSON/);
+});

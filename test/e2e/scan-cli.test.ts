@@ -1,0 +1,172 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import AjvDraft04 from 'ajv-draft-04';
+import { runCli } from '../helpers/cli.js';
+import { repoRoot } from '../helpers/paths.js';
+
+const shop = join(repoRoot, 'examples/shop');
+const hardened = join(repoRoot, 'examples/shop-hardened');
+
+const PRIVILEGED = `apiVersion: v1
+kind: Pod
+metadata: {name: bad, namespace: t}
+spec:
+  containers:
+    - name: c
+      image: busybox:1.36
+      securityContext: {privileged: true}
+`;
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'kubeward-test-'));
+}
+
+test('exit code 1 when findings reach the threshold, 0 below it', async () => {
+  const dir = tmp();
+  try {
+    writeFileSync(join(dir, 'p.yaml'), PRIVILEGED);
+    const r = await runCli(['scan', dir, '--no-config']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stdout, /privileged-container/);
+    const none = await runCli(['scan', dir, '--no-config', '--fail-on', 'none']);
+    assert.equal(none.code, 0);
+    const skip = await runCli(['scan', dir, '--no-config', '--skip-rule', 'privileged-container', '--fail-on', 'critical']);
+    assert.ok(!skip.stdout.includes('privileged-container'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('malformed YAML in one of several files: file:line:column, other findings kept, exit 2', async () => {
+  const dir = tmp();
+  try {
+    writeFileSync(join(dir, 'a.yaml'), PRIVILEGED);
+    writeFileSync(join(dir, 'b.yaml'), 'apiVersion: v1\nkind: Service\nmetadata:\n  name: [oops\n');
+    const r = await runCli(['scan', dir, '--no-config', '--format', 'json']);
+    assert.equal(r.code, 2);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; location: { file: string } }>; errors: Array<{ file: string; line: number; column: number }> };
+    assert.equal(report.errors.length, 1);
+    assert.equal(report.errors[0]?.file, join(dir, 'b.yaml'));
+    assert.ok((report.errors[0]?.line ?? 0) >= 4);
+    assert.ok((report.errors[0]?.column ?? 0) >= 1);
+    assert.ok(report.findings.some((f) => f.ruleId === 'privileged-container' && f.location.file === join(dir, 'a.yaml')));
+    assert.match(r.stderr, /b\.yaml:\d+:\d+: invalid YAML/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('usage errors exit 2', async () => {
+  assert.equal((await runCli(['scan'])).code, 2);
+  assert.equal((await runCli(['scan', '--format', 'xml', shop])).code, 2);
+  assert.equal((await runCli(['scan', '--rule', 'no-such-rule', shop])).code, 2);
+  assert.equal((await runCli(['no-such-command'])).code, 2);
+  const missing = await runCli(['scan', '/no/such/path', '--format', 'json']);
+  assert.equal(missing.code, 2);
+});
+
+test('stdin with - and Helm-style output', async () => {
+  const r = await runCli(['scan', '-', '--no-config', '--format', 'json'], { stdin: `---\n# Source: chart/templates/pod.yaml\n${PRIVILEGED}` });
+  const report = JSON.parse(r.stdout) as { findings: Array<{ location: { file: string; line: number } }> };
+  assert.ok(report.findings.length > 0);
+  assert.equal(report.findings[0]?.location.file, '<stdin>');
+});
+
+test('the JSON report follows its documented schema and is sorted', async () => {
+  const r = await runCli(['scan', shop, '--format', 'json', '--fail-on', 'none']);
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { findings: Array<{ location: { file: string; line: number; column: number } }> };
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'docs/schemas/scan-report.schema.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const ok = ajv.validate(schema, report);
+  assert.ok(ok, JSON.stringify(ajv.errors?.slice(0, 3)));
+  const keys = report.findings.map((f) => `${f.location.file}\0${String(f.location.line).padStart(6, '0')}\0${String(f.location.column).padStart(6, '0')}`);
+  assert.deepEqual(keys, [...keys].sort());
+});
+
+test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
+  const r = await runCli(['scan', shop, '--format', 'sarif', '--fail-on', 'none']);
+  const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'test/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
+  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  const valid = ajv.validate(schema, sarif);
+  assert.ok(valid, JSON.stringify(ajv.errors?.slice(0, 3)));
+  assert.ok((sarif.runs[0]?.results.length ?? 0) > 0);
+  assert.ok(sarif.runs[0]?.results.every((x) => (x.locations[0]?.physicalLocation.region.startLine ?? 0) >= 1));
+});
+
+test('the hardened example has no high or critical finding', async () => {
+  const r = await runCli(['scan', hardened, '--format', 'json', '--fail-on', 'high']);
+  const report = JSON.parse(r.stdout) as { findings: Array<{ severity: string; ruleId: string; message: string }>; errors: unknown[] };
+  assert.deepEqual(report.errors, []);
+  const bad = report.findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
+  assert.deepEqual(bad, []);
+  assert.equal(r.code, 0);
+});
+
+test('configuration: invalid file names its position; exceptions suppress until they expire', async () => {
+  const dir = tmp();
+  try {
+    writeFileSync(join(dir, 'p.yaml'), PRIVILEGED);
+    writeFileSync(join(dir, '.kubeward.yaml'), 'rules:\n  privileged-container: off\nsandbox:\n  handler: [runsc]\n');
+    const bad = await runCli(['scan', dir]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /\.kubeward\.yaml:4:3: invalid configuration at \/sandbox: unknown key "handler"/);
+    writeFileSync(
+      join(dir, '.kubeward.yaml'),
+      'exceptions:\n  - rule: privileged-container\n    resource: {kind: Pod, namespace: t, name: "b*"}\n    justification: node debugging pod, removed after the incident\n    expires: "2999-01-01"\n',
+    );
+    const ok = await runCli(['scan', dir, '--format', 'json', '--rule', 'privileged-container']);
+    const rep = JSON.parse(ok.stdout) as { findings: Array<{ suppressed?: unknown }>; summary: { suppressed: number } };
+    assert.equal(ok.code, 0);
+    assert.equal(rep.summary.suppressed, 1);
+    writeFileSync(join(dir, '.kubeward.yaml'), 'exceptions:\n  - rule: privileged-container\n    justification: node debugging pod, removed after the incident\n    expires: "2020-01-01"\n');
+    const expired = await runCli(['scan', dir, '--format', 'json', '--rule', 'privileged-container']);
+    assert.equal(expired.code, 1);
+    assert.match(expired.stdout, /expired on 2020-01-01/);
+    writeFileSync(join(dir, '.kubeward.yaml'), 'failOn: critical\nrules:\n  privileged-container: {severity: high}\n');
+    const over = await runCli(['scan', dir, '--format', 'json', '--rule', 'privileged-container']);
+    assert.equal(over.code, 0, 'severity override below the configured threshold');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('rules and explain', async () => {
+  const list = await runCli(['rules', '--format', 'json']);
+  const rules = JSON.parse(list.stdout) as Array<{ id: string }>;
+  assert.ok(rules.some((r) => r.id === 'privileged-container'));
+  const ex = await runCli(['explain', 'privileged-container']);
+  assert.match(ex.stdout, /Remediation:/);
+  assert.equal((await runCli(['explain', 'nope'])).code, 2);
+});
+
+test('a 100 MB file is scanned within bounded memory, and refused over --max-file-size', () => {
+  const dir = tmp();
+  try {
+    const file = join(dir, 'huge.yaml');
+    const fd = openSync(file, 'w');
+    writeSync(fd, PRIVILEGED);
+    const filler = '# ' + 'x'.repeat(1021) + '\n';
+    const block = filler.repeat(1024);
+    for (let i = 0; i < 100; i++) writeSync(fd, block);
+    closeSync(fd);
+    const bin = join(repoRoot, 'bin/kubeward.js');
+    const run = spawnSync(process.execPath, ['--max-old-space-size=768', bin, 'scan', file, '--no-config', '--format', 'json', '--fail-on', 'none'], {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok((JSON.parse(run.stdout) as { findings: unknown[] }).findings.length > 0);
+    const refused = spawnSync(process.execPath, [bin, 'scan', file, '--no-config', '--max-file-size', '50MB'], { encoding: 'utf8' });
+    assert.equal(refused.status, 2);
+    assert.match(refused.stdout + refused.stderr, /over the limit/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
