@@ -13,12 +13,12 @@
  * creation rather than its pods failing later.
  */
 import type { ObjectMeta } from '../core/types.js';
+import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
 import { isWorkloadKind, podTemplateOf, type PodSpec, type PodTemplate } from '../model/workloads.js';
 import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.js';
 import { mutationPatch } from './mutate.js';
 import type { NamespaceSource } from './namespace-watch.js';
 import type { AdmissionRuleId, CompiledPolicy, Level, LevelSetting, Mode } from './policy.js';
-import { LEVELS } from './policy.js';
 import { forbidden, type AdmissionRequest, type Verdict } from './review.js';
 
 export interface PssFailure {
@@ -32,8 +32,12 @@ export interface PssEvaluator {
   evaluatePod(metadata: ObjectMeta, spec: PodSpec, level: Level, version: string): { allowed: boolean; failures: readonly PssFailure[] };
 }
 
+/** The Pod Security Standards engine, as the webhook calls it. */
+export const PSS_ENGINE: PssEvaluator = { evaluatePod };
+
 export interface DecideDeps {
-  pss: PssEvaluator;
+  /** Defaults to the kubeward PSS engine. */
+  pss?: PssEvaluator;
   namespaces: NamespaceSource;
   /** Replacements for the built-in kubeward checks, by rule id. */
   checks?: Partial<Record<AdmissionRuleId, AdmissionCheck>>;
@@ -50,66 +54,45 @@ export interface NamespaceLevels {
   audit: LevelVersion;
   /** Where the levels came from, for audit annotations and `admission test`. */
   source: 'policy' | 'labels' | 'default';
-  /** Invalid label values (evaluated as restricted:latest, as PSA does). */
+  /** Invalid label values (enforce fails closed to restricted, warn and audit open, as PSA does). */
   errors: string[];
 }
 
-const PRIVILEGED: LevelVersion = { level: 'privileged', version: 'latest' };
-const LABEL_PREFIX = 'pod-security.kubernetes.io/';
-const VERSION_RE = /^v1\.(0|[1-9][0-9]{0,2})$/;
-
-function fromSetting(s: LevelSetting, source: NamespaceLevels['source']): NamespaceLevels {
-  const lv = { level: s.level, version: s.version };
-  return { enforce: s.mode === 'enforce' ? lv : PRIVILEGED, warn: s.mode === 'warn' ? lv : PRIVILEGED, audit: s.mode === 'audit' ? lv : PRIVILEGED, source, errors: [] };
+function defaultsOf(s: LevelSetting): Partial<Record<Mode, LevelVersion>> {
+  return { [s.mode]: { level: s.level, version: s.version } };
 }
 
 /**
  * Levels for a namespace: the policy's static entry if any, else the namespace's Pod
- * Security labels (modes without a label take the policy default), else the defaults.
+ * Security labels read exactly as Pod Security Admission reads them (modes without a label
+ * take the policy default), else the policy defaults.
  */
 export function namespaceLevels(namespace: string, policy: CompiledPolicy, labels: Readonly<Record<string, string>> | undefined): NamespaceLevels {
   const entry = policy.policy.namespaces[namespace];
-  if (entry) return fromSetting(entry, 'policy');
-  const defaults = fromSetting(policy.policy.defaults, 'default');
-  if (!labels) return defaults;
-  let any = false;
-  const errors: string[] = [];
-  const out: NamespaceLevels = { ...defaults, source: 'labels', errors };
-  for (const mode of ['enforce', 'warn', 'audit'] as const) {
-    const level = labels[`${LABEL_PREFIX}${mode}`];
-    const version = labels[`${LABEL_PREFIX}${mode}-version`];
-    if (level === undefined && version === undefined) continue;
-    any = true;
-    let lv: LevelVersion = { ...defaults[mode] };
-    if (level !== undefined) {
-      if ((LEVELS as readonly string[]).includes(level)) lv.level = level as Level;
-      else {
-        errors.push(`${LABEL_PREFIX}${mode}: invalid level "${level}"`);
-        lv = { level: 'restricted', version: 'latest' };
-      }
-    }
-    if (version !== undefined && lv.level !== 'privileged') {
-      if (version === 'latest' || VERSION_RE.test(version)) lv.version = version;
-      else {
-        errors.push(`${LABEL_PREFIX}${mode}-version: invalid version "${version}"`);
-        lv.version = 'latest';
-      }
-    }
-    out[mode] = lv;
-  }
-  return any ? out : defaults;
+  if (entry) return { ...namespacePolicy(undefined, defaultsOf(entry)), source: 'policy' };
+  const p = namespacePolicy(labels as Record<string, string> | undefined, defaultsOf(policy.policy.defaults));
+  return { ...p, source: labels && Object.keys(labels).some((k) => k.startsWith(PSS_LABEL_PREFIX)) ? 'labels' : 'default' };
 }
 
 function policyName(lv: LevelVersion): string {
   return `${lv.level}:${lv.version}`;
 }
 
-function formatFailures(failures: readonly PssFailure[]): string {
-  return failures.map((f) => (f.detail ? `${f.reason} (${f.detail})` : f.reason)).join(', ');
-}
 
 /** A verdict that allows without comment. */
 const ALLOW: Verdict = Object.freeze({ allowed: true }) as Verdict;
+
+/** API group of each pod-owning kind (a custom resource that reuses a name is not ours). */
+const WORKLOAD_GROUPS: Record<string, string> = {
+  Pod: '',
+  ReplicationController: '',
+  Deployment: 'apps',
+  ReplicaSet: 'apps',
+  StatefulSet: 'apps',
+  DaemonSet: 'apps',
+  Job: 'batch',
+  CronJob: 'batch',
+};
 
 interface Subject {
   template: PodTemplate;
@@ -121,7 +104,7 @@ function subjectOf(req: AdmissionRequest): Subject | undefined {
   if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return undefined;
   if (req.subResource && req.subResource !== 'ephemeralcontainers') return undefined;
   const obj = req.object;
-  if (!obj || !isWorkloadKind(req.kind.kind) || typeof obj !== 'object') return undefined;
+  if (!obj || typeof obj !== 'object' || !isWorkloadKind(req.kind.kind) || WORKLOAD_GROUPS[req.kind.kind] !== req.kind.group) return undefined;
   if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
   const kindOfObject = typeof obj.kind === 'string' ? obj.kind : req.kind.kind;
   const template = podTemplateOf(kindOfObject === req.kind.kind ? obj : { ...obj, kind: req.kind.kind });
@@ -174,7 +157,7 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
   const denials: string[] = [];
   const warnings: string[] = [];
   const audit: Record<string, string> = {};
-  for (const e of levels.errors) warnings.push(`invalid Pod Security label: ${e}; evaluating restricted:latest`);
+  for (const e of levels.errors) warnings.push(`invalid Pod Security label on namespace "${namespace}": ${e}`);
 
   // Pod Security Standards, once per distinct level:version among the modes.
   const cache = new Map<string, readonly PssFailure[]>();
@@ -183,7 +166,7 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
     const key = policyName(lv);
     let f = cache.get(key);
     if (!f) {
-      f = deps.pss.evaluatePod(template.metadata, template.spec, lv.level, lv.version).failures;
+      f = (deps.pss ?? PSS_ENGINE).evaluatePod(template.metadata, template.spec, lv.level, lv.version).failures;
       cache.set(key, f);
     }
     return f;
@@ -196,7 +179,8 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
     else if (enforceMode === 'warn') warnings.push(`would violate ${text}`);
     else audit['pss-audit-violations'] = `would violate ${text}`;
   }
-  const warnFailures = evaluate(levels.warn);
+  // As PSA does, no PSS warnings on a request that is denied anyway.
+  const warnFailures = denials.length === 0 ? evaluate(levels.warn) : [];
   if (warnFailures.length > 0) warnings.push(`would violate PodSecurity "${policyName(levels.warn)}": ${formatFailures(warnFailures)}`);
   const auditFailures = evaluate(levels.audit);
   if (auditFailures.length > 0) audit['pss-audit-violations'] = `would violate PodSecurity "${policyName(levels.audit)}": ${formatFailures(auditFailures)}`;
@@ -216,7 +200,7 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
 
   const verdict: Verdict = { allowed: denials.length === 0 };
   if (denials.length > 0) verdict.status = forbidden(denials.join('; '));
-  if (warnings.length > 0) verdict.warnings = warnings;
+  if (warnings.length > 0) verdict.warnings = [...new Set(warnings)];
   if (Object.keys(audit).length > 0) verdict.auditAnnotations = audit;
   return verdict;
 }

@@ -292,7 +292,7 @@ export class AdmissionServer {
     }
     const body = statusBody(p.code, p.reason, p.message);
     const headers: Record<string, string | number> = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
-    if (p.code === 413 || p.code === 408) headers['connection'] = 'close';
+    if (p.code === 408) headers['connection'] = 'close';
     res.writeHead(p.code, headers);
     res.end(body);
     this.metrics.requests.inc({ path, code: String(p.code) });
@@ -328,16 +328,19 @@ export class AdmissionServer {
       if (tooLarge) return;
       size += chunk.length;
       if (size > this.limit) {
-        tooLarge = true;
+        tooLarge = true; // keep draining so the client reads the 413 instead of a reset; requestTimeout bounds it
         chunks.length = 0;
-        reject(new HttpProblem(413, 'RequestEntityTooLarge', `request body exceeds the ${this.limit}-byte limit`));
         return;
       }
       chunks.push(chunk);
     });
     req.on('error', (e) => this.logger.debug({ error: errorMessage(e) }, 'request stream error'));
     req.on('end', () => {
-      if (tooLarge || res.writableEnded) return;
+      if (res.writableEnded) return;
+      if (tooLarge) {
+        reject(new HttpProblem(413, 'RequestEntityTooLarge', `request body exceeds the ${this.limit}-byte limit`));
+        return;
+      }
       const start = process.hrtime.bigint();
       this.inFlight++;
       this.metrics.inFlight.set(this.inFlight);

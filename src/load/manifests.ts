@@ -88,19 +88,22 @@ function collect(
 }
 
 function makeResource(object: KubeObject, file: string, docIndex: number, itemIndex: number | undefined, finder: OffsetFinder, index: LineIndex): Resource {
-  let rootPos: Position | undefined;
   const locate = (pointer: string): Position => index.position(finder(pointerSegments(pointer)));
-  const resource: Resource = {
-    object,
-    get source() {
-      rootPos ??= locate('');
-      const s = { file, line: rootPos.line, column: rootPos.column, docIndex } as Resource['source'];
-      if (itemIndex !== undefined) s.itemIndex = itemIndex;
-      return s;
+  let rootPos: Position | undefined;
+  const root = (): Position => (rootPos ??= locate(''));
+  // file and document are known now; line and column cost a parse, so they wait until asked for.
+  const source = {
+    file,
+    docIndex,
+    get line(): number {
+      return root().line;
     },
-    locate,
-  };
-  return resource;
+    get column(): number {
+      return root().column;
+    },
+  } as Resource['source'];
+  if (itemIndex !== undefined) source.itemIndex = itemIndex;
+  return { object, source, locate };
 }
 
 function looksLikeJson(text: string): boolean {

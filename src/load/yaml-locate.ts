@@ -38,13 +38,26 @@ function nodeOffset(e: Event | undefined): number {
  * offset of its key; for a sequence item, the item. Missing members resolve to their
  * nearest existing ancestor.
  */
-export function locateInYaml(text: string, segments: readonly string[]): number {
-  let events: Event[];
+let lastText: string | undefined;
+let lastEvents: Event[] | undefined;
+
+/** Events of a document; the last one is kept, since a document's findings are located together. */
+function eventsOf(text: string): Event[] | undefined {
+  if (text === lastText) return lastEvents;
+  let events: Event[] | undefined;
   try {
     events = parseEvents(text, { maxDepth: 1000 });
   } catch {
-    return 0;
+    events = undefined;
   }
+  lastText = text;
+  lastEvents = events;
+  return events;
+}
+
+export function locateInYaml(text: string, segments: readonly string[]): number {
+  const events = eventsOf(text);
+  if (!events) return 0;
   // events[0] is the DOCUMENT; the root node follows.
   let i = events.findIndex((e) => e.type !== EVENT_ID.DOCUMENT);
   if (i < 0) return 0;

@@ -261,15 +261,21 @@ export function buildModel(resources: Resource[]): ClusterModel {
     sa.workloads.push(w);
     m.workloads.push(w);
   }
-  // Services → the workloads whose pod labels they select.
-  const byNs = new Map<string, Workload[]>();
+  // Services → the workloads whose pod labels they select. Candidates come from an index
+  // on (namespace, label=value), so large clusters avoid a services × workloads scan.
+  const byLabel = new Map<string, Workload[]>();
   for (const w of m.workloads) {
-    let l = byNs.get(w.namespace);
-    if (!l) byNs.set(w.namespace, (l = []));
-    l.push(w);
+    for (const [k, v] of Object.entries(w.template.metadata.labels ?? {})) {
+      const key = `${w.namespace}\0${k}\0${String(v)}`;
+      let l = byLabel.get(key);
+      if (!l) byLabel.set(key, (l = []));
+      l.push(w);
+    }
   }
   for (const s of m.services) {
-    for (const w of byNs.get(s.namespace) ?? []) {
+    const first = s.selector ? Object.entries(s.selector)[0] : undefined;
+    if (!first) continue;
+    for (const w of byLabel.get(`${s.namespace}\0${first[0]}\0${first[1]}`) ?? []) {
       if (mapSelectorMatches(s.selector, w.template.metadata.labels)) {
         s.workloads.push(w);
         w.services.push(s);

@@ -1,4 +1,5 @@
 /** Small shared predicates for rules: where containers live and what their security context says. */
+import type { JsonPatchOp } from '../core/finding.js';
 import type { Resource } from '../core/types.js';
 import { topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
@@ -36,4 +37,263 @@ export function effectiveSecurityField(w: Workload, c: Container, field: string)
 export function containerLabel(ref: ContainerRef): string {
   const kind = ref.group === 'initContainers' ? 'init container' : ref.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';
   return `${kind} "${ref.container.name}"`;
+}
+
+/** The `targets` text of every rule that reads pod templates. */
+export const WORKLOAD_TARGETS = 'Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob';
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * A JSON Patch that sets `segments` under `base` (a pointer into `root`) to `value`,
+ * creating missing parents: JSON Patch `add` needs the parent to exist, so the first
+ * missing member is added with the rest of the path nested inside its value.
+ */
+export function setFieldFix(root: unknown, base: string, segments: readonly string[], value: unknown): JsonPatchOp[] {
+  let node: unknown = resolvePointer(root, base);
+  let path = base;
+  for (let i = 0; i < segments.length; i++) {
+    const seg = segments[i] as string;
+    const escaped = seg.replace(/~/g, '~0').replace(/\//g, '~1');
+    if (!isRecord(node) || !(seg in node) || (i < segments.length - 1 && !isRecord(node[seg]))) {
+      let nested: unknown = value;
+      for (let j = segments.length - 1; j > i; j--) nested = { [segments[j] as string]: nested };
+      return [{ op: 'add', path: `${path}/${escaped}`, value: nested }];
+    }
+    node = node[seg];
+    path = `${path}/${escaped}`;
+  }
+  return [{ op: 'replace', path, value }];
+}
+
+/** The value at a JSON pointer, or undefined. */
+export function resolvePointer(root: unknown, pointer: string): unknown {
+  if (pointer === '') return root;
+  let node: unknown = root;
+  for (const raw of pointer.slice(1).split('/')) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(node)) node = node[Number(seg)];
+    else if (isRecord(node)) node = node[seg];
+    else return undefined;
+  }
+  return node;
+}
+
+// ---------------------------------------------------------------- capabilities
+
+/** `cap_sys_admin` → `SYS_ADMIN`. */
+export function normaliseCapability(c: unknown): string {
+  return String(c).trim().toUpperCase().replace(/^CAP_/, '');
+}
+
+/** Entries of `securityContext.capabilities.add` or `.drop`, normalised, with their index. */
+export function capabilityEntries(c: Container, which: 'add' | 'drop'): Array<{ name: string; index: number }> {
+  const caps = c.securityContext?.['capabilities'];
+  const list = isRecord(caps) ? caps[which] : undefined;
+  return Array.isArray(list) ? list.map((x, index) => ({ name: normaliseCapability(x), index })) : [];
+}
+
+// ---------------------------------------------------------------- images
+
+export interface ImageRef {
+  /** As written in the manifest. */
+  raw: string;
+  /** Registry host, docker.io defaults applied (`docker.io`, `ghcr.io`, `localhost:5000`). */
+  registry: string;
+  /** Repository path inside the registry (`library/nginx`, `org/app`). */
+  path: string;
+  /** `registry/path`: the fully qualified repository. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Parses an image reference the way container runtimes normalise it (`nginx` → docker.io/library/nginx). */
+export function parseImageRef(image: string): ImageRef {
+  const raw = image;
+  let rest = image.trim();
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const parts = rest.split('/');
+  const first = parts[0] ?? '';
+  let registry = 'docker.io';
+  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
+    registry = first.toLowerCase();
+    parts.shift();
+  }
+  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
+  if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
+  const path = parts.join('/');
+  const ref: ImageRef = { raw, registry, path, repository: `${registry}/${path}` };
+  if (tag !== undefined && tag !== '') ref.tag = tag;
+  if (digest !== undefined && digest !== '') ref.digest = digest;
+  return ref;
+}
+
+/** True when the reference carries a well-formed content digest. */
+export function isDigestPinned(ref: ImageRef): boolean {
+  return ref.digest !== undefined && /^sha256:[0-9a-f]{64}$|^sha384:[0-9a-f]{96}$|^sha512:[0-9a-f]{128}$/.test(ref.digest);
+}
+
+/** Normalises an allowlist entry: scheme and trailing slashes dropped, host lower-cased, Docker Hub aliases folded. */
+function normaliseRegistryEntry(entry: string): string {
+  const parts = entry.trim().replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '').split('/');
+  const host = (parts[0] ?? '').toLowerCase();
+  parts[0] = host === 'index.docker.io' || host === 'registry-1.docker.io' ? 'docker.io' : host;
+  return parts.join('/');
+}
+
+/** True when `entry` (`ghcr.io/acme`) allows the repository (`ghcr.io/acme/app`, not `ghcr.io/acmecorp`). */
+export function registryAllows(entry: string, ref: ImageRef): boolean {
+  const e = normaliseRegistryEntry(entry);
+  return e !== '' && (ref.repository === e || ref.repository.startsWith(`${e}/`));
+}
+
+// ---------------------------------------------------------------- RBAC objects
+
+export interface PolicyRule {
+  verbs: string[];
+  apiGroups: string[];
+  resources: string[];
+  resourceNames: string[];
+  nonResourceURLs: string[];
+}
+
+export interface PolicyRuleRef {
+  rule: PolicyRule;
+  index: number;
+  /** JSON pointer of the rule inside the Role/ClusterRole. */
+  pointer: string;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** The rules of a Role or ClusterRole. */
+export function policyRulesOf(r: Resource): PolicyRuleRef[] {
+  const rules = r.object['rules'];
+  if (!Array.isArray(rules)) return [];
+  const out: PolicyRuleRef[] = [];
+  rules.forEach((x, index) => {
+    if (!isRecord(x)) return;
+    out.push({
+      rule: {
+        verbs: strings(x['verbs']),
+        apiGroups: strings(x['apiGroups']),
+        resources: strings(x['resources']),
+        resourceNames: strings(x['resourceNames']),
+        nonResourceURLs: strings(x['nonResourceURLs']),
+      },
+      index,
+      pointer: `/rules/${index}`,
+    });
+  });
+  return out;
+}
+
+/** True when the rule grants one of `verbs` on `group`/`resource` (`resource` may be `pods/exec`), wildcards honoured as the authorizer does. */
+export function ruleGrants(rule: PolicyRule, verbs: readonly string[], group: string, resource: string): boolean {
+  if (!rule.verbs.some((v) => v === '*' || verbs.includes(v))) return false;
+  if (!rule.apiGroups.some((g) => g === '*' || g === group)) return false;
+  const [base, sub] = resource.split('/');
+  return rule.resources.some((r) => r === '*' || r === resource || (sub !== undefined && r === `${base}/*`) || (sub !== undefined && r === `*/${sub}`));
+}
+
+/** Objects the API server creates itself (the RBAC defaults): not the cluster operator's choice. */
+export function isBootstrapRbac(r: Resource): boolean {
+  return r.object.metadata.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults';
+}
+
+export interface Subject {
+  kind: string;
+  name: string;
+  namespace?: string;
+}
+
+/** Subjects of a RoleBinding/ClusterRoleBinding with their index (ServiceAccount namespace defaulted for RoleBindings). */
+export function subjectsOf(binding: Resource): Array<{ subject: Subject; index: number; pointer: string }> {
+  const list = binding.object['subjects'];
+  if (!Array.isArray(list)) return [];
+  const out: Array<{ subject: Subject; index: number; pointer: string }> = [];
+  list.forEach((s, index) => {
+    if (!isRecord(s) || typeof s['kind'] !== 'string' || typeof s['name'] !== 'string') return;
+    const subject: Subject = { kind: s['kind'], name: s['name'] };
+    const ns = typeof s['namespace'] === 'string' && s['namespace'] !== '' ? s['namespace'] : binding.object.kind === 'RoleBinding' ? binding.object.metadata.namespace || 'default' : undefined;
+    if (ns !== undefined) subject.namespace = ns;
+    out.push({ subject, index, pointer: `/subjects/${index}` });
+  });
+  return out;
+}
+
+export function roleRefOf(binding: Resource): { kind: string; name: string } | undefined {
+  const ref = binding.object['roleRef'];
+  if (!isRecord(ref) || typeof ref['kind'] !== 'string' || typeof ref['name'] !== 'string') return undefined;
+  return { kind: ref['kind'], name: ref['name'] };
+}
+
+/** True when the subject is (or is a group containing) the service account `namespace/name`. */
+export function subjectIsServiceAccount(s: Subject, namespace: string, name: string): boolean {
+  if (s.kind === 'ServiceAccount') return s.name === name && s.namespace === namespace;
+  if (s.kind === 'User') return s.name === `system:serviceaccount:${namespace}:${name}`;
+  if (s.kind === 'Group') return s.name === 'system:serviceaccounts' || s.name === `system:serviceaccounts:${namespace}`;
+  return false;
+}
+
+/** Every binding in the model (RoleBindings of the SA's namespace, all ClusterRoleBindings) naming the service account; bootstrap bindings left out. */
+export function bindingsOfServiceAccount(model: ClusterModel, namespace: string, name: string): Resource[] {
+  const out: Resource[] = [];
+  for (const b of [...model.roleBindings, ...model.clusterRoleBindings]) {
+    if (isBootstrapRbac(b)) continue;
+    if (b.object.kind === 'RoleBinding' && (b.object.metadata.namespace || 'default') !== namespace) continue;
+    if (subjectsOf(b).some(({ subject }) => subjectIsServiceAccount(subject, namespace, name))) out.push(b);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- Kubernetes Dashboard
+
+const DASHBOARD_NAME = /^kubernetes-dashboard(-|$)/;
+
+/** True when the image is a Kubernetes Dashboard image (`kubernetesui/dashboard`, `kubernetesui/dashboard-api`, `…/kubernetes-dashboard-amd64`). */
+export function isDashboardImage(image: string): boolean {
+  const { path } = parseImageRef(image);
+  const last = path.split('/').pop() ?? '';
+  return /(^|\/)kubernetesui\/dashboard(-[a-z]+)?$/.test(path) || DASHBOARD_NAME.test(last);
+}
+
+/** Why a workload is the Kubernetes Dashboard: a JSON pointer to the image, name or label that says so, or undefined. */
+export function dashboardEvidence(w: Workload): string | undefined {
+  for (const { container, group, index } of allContainers(w.template.spec)) {
+    if (typeof container.image === 'string' && isDashboardImage(container.image)) return `${w.template.specPointer}/${group}/${index}/image`;
+  }
+  if (DASHBOARD_NAME.test(w.name)) return '/metadata/name';
+  const labels = w.template.metadata.labels ?? {};
+  for (const key of ['k8s-app', 'app.kubernetes.io/name', 'app']) {
+    const v = labels[key];
+    if (typeof v === 'string' && DASHBOARD_NAME.test(v)) return `${w.template.metadataPointer}/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+  }
+  return undefined;
+}
+
+/** Top-level workloads that are the Kubernetes Dashboard, with the evidence pointer. */
+export function dashboardWorkloads(model: ClusterModel): Array<{ workload: Workload; evidence: string }> {
+  const out: Array<{ workload: Workload; evidence: string }> = [];
+  for (const w of topLevelWorkloads(model)) {
+    const evidence = dashboardEvidence(w);
+    if (evidence !== undefined) out.push({ workload: w, evidence });
+  }
+  return out;
 }

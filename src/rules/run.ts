@@ -2,7 +2,7 @@
 import { compareFindings, type Finding } from '../core/finding.js';
 import { resourceId, type KubeObject, type Resource } from '../core/types.js';
 import type { ClusterModel } from '../model/cluster.js';
-import { formatMessage, type Rule } from './define.js';
+import { formatMessage, type ReportDescriptor, type Rule } from './define.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 
 export interface RunOptions {
@@ -12,7 +12,9 @@ export interface RunOptions {
 /** Runs `rules` over `model`; returns findings sorted deterministically, without duplicates. */
 export function runRules(model: ClusterModel, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
   const settings: RuleSettings = { ...DEFAULT_RULE_SETTINGS, ...options.settings };
-  const out: Finding[] = [];
+  // Reports are gathered first and located per resource afterwards: locating parses the
+  // resource's document once for all of its findings.
+  const pending = new Map<Resource, Array<{ rule: Rule; d: ReportDescriptor<string>; message: string }>>();
   const seen = new Set<string>();
   for (const rule of rules) {
     rule.check({
@@ -20,27 +22,36 @@ export function runRules(model: ClusterModel, rules: readonly Rule[], options: R
       settings,
       report(d) {
         const template = rule.meta.messages[d.messageId] ?? d.messageId;
-        const pointer = d.pointer ?? '';
         const message = formatMessage(template, d.data);
-        const key = `${rule.id}\0${d.resource.source.file}\0${d.resource.source.docIndex}\0${d.resource.source.itemIndex ?? ''}\0${pointer}\0${message}`;
+        const key = `${rule.id}\0${d.resource.source.file}\0${d.resource.source.docIndex}\0${d.resource.source.itemIndex ?? ''}\0${d.pointer ?? ''}\0${message}`;
         if (seen.has(key)) return;
         seen.add(key);
-        const pos = d.resource.locate(pointer);
-        const f: Finding = {
-          ruleId: rule.id,
-          severity: d.severity ?? rule.meta.severity,
-          practice: rule.meta.practice,
-          title: rule.meta.title,
-          messageId: d.messageId,
-          message,
-          resource: resourceId(d.resource.object),
-          pointer,
-          location: { file: d.resource.source.file, line: pos.line, column: pos.column },
-        };
-        if (d.fix && d.fix.length > 0) f.fix = d.fix;
-        out.push(f);
+        let list = pending.get(d.resource);
+        if (!list) pending.set(d.resource, (list = []));
+        list.push({ rule, d, message });
       },
     });
+  }
+  const out: Finding[] = [];
+  for (const [resource, reports] of pending) {
+    const id = resourceId(resource.object);
+    for (const { rule, d, message } of reports) {
+      const pointer = d.pointer ?? '';
+      const pos = resource.locate(pointer);
+      const f: Finding = {
+        ruleId: rule.id,
+        severity: d.severity ?? rule.meta.severity,
+        practice: rule.meta.practice,
+        title: rule.meta.title,
+        messageId: d.messageId,
+        message,
+        resource: id,
+        pointer,
+        location: { file: resource.source.file, line: pos.line, column: pos.column },
+      };
+      if (d.fix && d.fix.length > 0) f.fix = d.fix;
+      out.push(f);
+    }
   }
   return out.sort(compareFindings);
 }

@@ -129,7 +129,8 @@ export async function readLayer(source: Readable, opts: ReadLayerOptions): Promi
           buffering = true;
           const chunks: Buffer[] = [];
           let got = 0;
-          stream.on('data', (c: Buffer) => {
+          stream.on('data', (data: unknown) => {
+            const c = data as Buffer;
             got += c.length;
             if (got <= size) chunks.push(c);
           });

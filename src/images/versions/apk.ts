@@ -1,153 +1,122 @@
 /**
- * Alpine apk version ordering, as apk-tools compares versions:
- * `digits{.digits}[letter]{_suffix[N]}[-rN]`, where `_alpha`, `_beta`, `_pre`, `_rc` sort before the
- * plain release and `_cvs`, `_svn`, `_git`, `_hg`, `_p` after it, components after a `.` with
- * leading zeros compare as fractions, and `-rN` revisions numerically (`-r9 < -r14`).
- * Malformed tails stop the comparison at the first invalid token, as apk does.
+ * Alpine apk version ordering: `number{.number}…{letter}{_suffix{number}}…{~hash}{-r#}`
+ * (apk-package(5)). Components compare numerically (after the first, one with a leading zero
+ * compares as a string, like a decimal fraction), then the optional letter, then suffixes
+ * (`_alpha` < `_beta` < `_pre` < `_rc` < none < `_cvs` < `_svn` < `_git` < `_hg` < `_p`), then the
+ * `-rN` revision numerically (`-r9 < -r14`). The commit hash is not ordered. A version with
+ * unparsable trailing text sorts below the same version without it, and two malformed versions
+ * compare as plain strings, as current apk-tools orders them.
  */
 
-const INVALID = -1;
-const DIGIT_OR_ZERO = 0;
-const DIGIT = 1;
-const LETTER = 2;
-const SUFFIX = 3;
-const SUFFIX_NO = 4;
-const REVISION_NO = 5;
-const END = 6;
+const SUFFIX_WEIGHTS: Readonly<Record<string, number>> = {
+  alpha: 0,
+  beta: 1,
+  pre: 2,
+  rc: 3,
+  cvs: 5,
+  svn: 6,
+  git: 7,
+  hg: 8,
+  p: 9,
+};
+const NO_SUFFIX = 4;
 
-const PRE_SUFFIXES = ['alpha', 'beta', 'pre', 'rc'] as const;
-const POST_SUFFIXES = ['cvs', 'svn', 'git', 'hg', 'p'] as const;
-
-interface Cursor {
-  s: string;
-  i: number;
-  type: number;
+interface Component {
+  text: string;
+  value: bigint;
+  first: boolean;
 }
 
-function isDigit(c: string | undefined): boolean {
-  return c !== undefined && c >= '0' && c <= '9';
+export interface ApkVersion {
+  original: string;
+  components: Component[];
+  letter: string;
+  suffixes: Array<{ weight: number; n: bigint }>;
+  revision: bigint;
+  /** Text left over after the grammar above; non-empty means the version is malformed. */
+  remainder: string;
+  /** True when the text after the suffixes is neither empty nor a `-r` revision. */
+  invalid: boolean;
 }
 
-function isLower(c: string | undefined): boolean {
-  return c !== undefined && c >= 'a' && c <= 'z';
+function big(s: string): bigint {
+  return s === '' ? 0n : BigInt(s);
 }
 
-function nextToken(c: Cursor): void {
-  let n = INVALID;
-  const ch = c.s[c.i];
-  if (c.i >= c.s.length) {
-    n = END;
-  } else if ((c.type === DIGIT || c.type === DIGIT_OR_ZERO) && isLower(ch)) {
-    n = LETTER;
-  } else if (c.type === LETTER && isDigit(ch)) {
-    n = DIGIT;
-  } else if (c.type === SUFFIX && isDigit(ch)) {
-    n = SUFFIX_NO;
-  } else {
-    if (ch === '.') n = DIGIT_OR_ZERO;
-    else if (ch === '_') n = SUFFIX;
-    else if (ch === '-') {
-      if (c.s[c.i + 1] === 'r') {
-        n = REVISION_NO;
-        c.i++;
-      } else n = INVALID;
-    }
-    c.i++;
+export function parseApkVersion(v: string): ApkVersion {
+  const out: ApkVersion = { original: v, components: [], letter: '', suffixes: [], revision: 0n, remainder: '', invalid: false };
+  let rest = v;
+  const nums = /^(?:\d+\.?)*/.exec(rest)![0];
+  if (nums !== '') {
+    nums.split('.').forEach((text, i) => out.components.push({ text, value: big(text), first: i === 0 }));
+    rest = rest.slice(nums.length);
   }
-  if (n < c.type) {
-    if (!((n === DIGIT_OR_ZERO && c.type === DIGIT) || (n === SUFFIX && c.type === SUFFIX_NO) || (n === DIGIT && c.type === LETTER))) {
-      n = INVALID;
+  if (/^[a-z]/.test(rest)) {
+    out.letter = rest[0]!;
+    rest = rest.slice(1);
+  }
+  for (;;) {
+    const m = /^_(alpha|beta|pre|rc|cvs|svn|git|hg|p)(\d*)/.exec(rest);
+    if (!m) break;
+    out.suffixes.push({ weight: SUFFIX_WEIGHTS[m[1]!]!, n: big(m[2]!) });
+    rest = rest.slice(m[0].length);
+  }
+  const hash = /^~[0-9a-f]+/.exec(rest);
+  if (hash) rest = rest.slice(hash[0].length);
+  if (rest !== '') {
+    const r = /^-r(\d*)/.exec(rest);
+    if (r) {
+      out.revision = big(r[1]!);
+      rest = rest.slice(r[0].length);
+    } else {
+      out.invalid = true;
     }
   }
-  c.type = n;
+  out.remainder = rest;
+  return out;
 }
 
-/** Token values may exceed 2^53 (dates, long digit runs): digits are compared as bigint. */
-function getToken(c: Cursor): bigint {
-  if (c.i >= c.s.length) {
-    c.type = END;
-    return 0n;
+function cmp<T extends bigint | string | number>(a: T, b: T): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const ZERO: Component = { text: '0', value: 0n, first: true };
+
+function compareComponent(a: Component, b: Component): number {
+  if (!a.first && !b.first && (a.text.startsWith('0') || b.text.startsWith('0'))) return cmp(a.text, b.text);
+  return cmp(a.value, b.value);
+}
+
+export function compareApkParsed(a: ApkVersion, b: ApkVersion): number {
+  if (a.invalid && b.invalid) return cmp(a.original, b.original);
+  for (let i = 0; i < Math.max(a.components.length, b.components.length); i++) {
+    const c = compareComponent(a.components[i] ?? ZERO, b.components[i] ?? ZERO);
+    if (c !== 0) return c;
   }
-  let v = 0n;
-  let i = c.i;
-  let nt = INVALID;
-  switch (c.type) {
-    case DIGIT_OR_ZERO:
-      if (c.s[i] === '0') {
-        while (i < c.s.length && c.s[i] === '0') i++;
-        nt = DIGIT;
-        v = BigInt(-(i - c.i));
-        break;
-      }
-    // falls through
-    case DIGIT:
-    case SUFFIX_NO:
-    case REVISION_NO: {
-      const start = i;
-      while (i < c.s.length && isDigit(c.s[i])) i++;
-      v = i > start ? BigInt(c.s.slice(start, i)) : 0n;
-      break;
-    }
-    case LETTER:
-      v = BigInt(c.s.charCodeAt(i));
-      i++;
-      break;
-    case SUFFIX: {
-      const rest = c.s.slice(i);
-      const pre = PRE_SUFFIXES.findIndex((p) => rest.startsWith(p));
-      if (pre >= 0) {
-        v = BigInt(pre - PRE_SUFFIXES.length);
-        i += PRE_SUFFIXES[pre]!.length;
-        break;
-      }
-      const post = POST_SUFFIXES.findIndex((p) => rest.startsWith(p));
-      if (post >= 0) {
-        v = BigInt(post);
-        i += POST_SUFFIXES[post]!.length;
-        break;
-      }
-      c.type = INVALID;
-      return -1n;
-    }
-    default:
-      c.type = INVALID;
-      return -1n;
+  if (a.letter !== b.letter) {
+    if (a.letter === '') return -1;
+    if (b.letter === '') return 1;
+    return cmp(a.letter, b.letter);
   }
-  c.i = i;
-  if (c.i >= c.s.length) c.type = END;
-  else if (nt !== INVALID) c.type = nt;
-  else nextToken(c);
-  return v;
+  for (let i = 0; i < Math.max(a.suffixes.length, b.suffixes.length); i++) {
+    const x = a.suffixes[i] ?? { weight: NO_SUFFIX, n: 0n };
+    const y = b.suffixes[i] ?? { weight: NO_SUFFIX, n: 0n };
+    const c = cmp(x.weight, y.weight) || cmp(x.n, y.n);
+    if (c !== 0) return c;
+  }
+  const r = cmp(a.revision, b.revision);
+  if (r !== 0) return r;
+  if ((a.remainder === '') !== (b.remainder === '')) return a.remainder === '' ? 1 : -1;
+  return 0;
 }
 
 /** -1, 0 or 1, as apk orders `a` and `b`. */
 export function compareApk(a: string, b: string): number {
-  const ca: Cursor = { s: a, i: 0, type: DIGIT };
-  const cb: Cursor = { s: b, i: 0, type: DIGIT };
-  let av = 0n;
-  let bv = 0n;
-  while (ca.type === cb.type && ca.type !== END && ca.type !== INVALID && av === bv) {
-    av = getToken(ca);
-    bv = getToken(cb);
-  }
-  if (av < bv) return -1;
-  if (av > bv) return 1;
-  if (ca.type === cb.type) return 0;
-  // Equal so far: the longer version is greater unless it continues with a pre-release suffix.
-  if (ca.type === SUFFIX && getToken({ ...ca }) < 0n) return -1;
-  if (cb.type === SUFFIX && getToken({ ...cb }) < 0n) return 1;
-  if (ca.type > cb.type) return -1;
-  if (cb.type > ca.type) return 1;
-  return 0;
+  return compareApkParsed(parseApkVersion(a), parseApkVersion(b));
 }
 
-/** apk's own validity test: the whole string tokenizes without an invalid token. */
+/** A well-formed apk version: the whole string follows the grammar. */
 export function isValidApkVersion(v: string): boolean {
-  if (v.length === 0) return false;
-  const c: Cursor = { s: v, i: 0, type: DIGIT };
-  while (c.type !== END) {
-    getToken(c);
-    if (c.type === INVALID) return false;
-  }
-  return true;
+  const p = parseApkVersion(v);
+  return p.components.length > 0 && p.remainder === '';
 }

@@ -60,7 +60,8 @@ export function rpmvercmp(a: string, b: string): number {
 export interface Evr {
   epoch: string;
   version: string;
-  release: string;
+  /** Absent when the label has no `-`; a label with a release sorts after the same one without. */
+  release?: string;
 }
 
 export function parseEvr(v: string): Evr {
@@ -73,7 +74,7 @@ export function parseEvr(v: string): Evr {
   }
   const dash = rest.lastIndexOf('-');
   if (dash >= 0) return { epoch, version: rest.slice(0, dash), release: rest.slice(dash + 1) };
-  return { epoch, version: rest, release: '' };
+  return { epoch, version: rest };
 }
 
 /** -1, 0 or 1, as rpm orders the EVRs `a` and `b`. */
@@ -84,6 +85,9 @@ export function compareRpm(a: string, b: string): number {
   if (e !== 0) return e;
   const v = rpmvercmp(x.version, y.version);
   if (v !== 0) return v;
-  if (x.release === '' || y.release === '') return 0;
+  if (x.release === undefined || y.release === undefined) {
+    if (x.release === y.release) return 0;
+    return x.release === undefined ? -1 : 1;
+  }
   return rpmvercmp(x.release, y.release);
 }

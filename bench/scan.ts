@@ -1,0 +1,76 @@
+/**
+ * Scan benchmark: a generated 50,000-object block-style YAML file scanned end to end
+ * (all rules, JSON report with locations) against js-yaml parsing the same file, and a
+ * 100,000-object `kubectl get -o json`-style List. Prints objects/second and peak memory.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { dump, loadAll } from 'js-yaml';
+import { generateCluster } from './generate.js';
+import { fmt } from './util.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const cacheDir = join(root, '.cache/bench');
+
+function ensureInputs(): { yamlFile: string; jsonFile: string } {
+  mkdirSync(cacheDir, { recursive: true });
+  const yamlFile = join(cacheDir, 'cluster-50k.yaml');
+  const jsonFile = join(cacheDir, 'cluster-100k.json');
+  if (!existsSync(yamlFile)) {
+    const text = generateCluster({ objects: 50_000, seed: 42 })
+      .map((o) => dump(o, { noRefs: true, lineWidth: -1 }))
+      .join('---\n');
+    writeFileSync(yamlFile, text);
+  }
+  if (!existsSync(jsonFile)) {
+    writeFileSync(jsonFile, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: generateCluster({ objects: 100_000, seed: 7 }) }, null, 2));
+  }
+  return { yamlFile, jsonFile };
+}
+
+/** Runs a full CLI scan in a fresh process; returns wall time and peak RSS (from /usr/bin/time-free getrusage). */
+function scanInProcess(file: string): { ms: number; peakMiB: number; findings: number } {
+  const script = `
+    const t0 = performance.now();
+    const { runMain } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))});
+    let out = '';
+    const code = await runMain(['scan', ${JSON.stringify(file)}, '--no-config', '--format', 'json', '--fail-on', 'none'], {
+      stdout: (t) => { out += t; }, stderr: () => {}, readStdin: async () => '', isTTY: false, env: {}, cwd: process.cwd(), exitCode: 0 });
+    const ms = performance.now() - t0;
+    const report = JSON.parse(out);
+    const peak = process.resourceUsage().maxRSS / 1024;
+    console.log(JSON.stringify({ ms, peakMiB: peak, findings: report.findings.length, code }));
+  `;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { ms: number; peakMiB: number; findings: number };
+}
+
+function jsYamlParseOnly(file: string): number {
+  const text = readFileSync(file, 'utf8');
+  const t0 = performance.now();
+  loadAll(text);
+  return performance.now() - t0;
+}
+
+export async function run(): Promise<void> {
+  if (!existsSync(join(root, 'dist/cli/main.js'))) throw new Error('run `npm run build` first');
+  const { yamlFile, jsonFile } = ensureInputs();
+  const mb = (f: string): string => fmt(statSync(f).size / 1e6);
+  console.log(`scan benchmark (node ${process.version})`);
+  const parse = jsYamlParseOnly(yamlFile);
+  const yamlScan = scanInProcess(yamlFile);
+  console.log(`  50,000 objects, block YAML (${mb(yamlFile)} MB)`);
+  console.log(`    js-yaml loadAll, parse only : ${fmt(parse, 0)} ms`);
+  console.log(`    kubeward scan, end to end   : ${fmt(yamlScan.ms, 0)} ms  (${fmt(50_000 / (yamlScan.ms / 1000), 0)} objects/s, ${yamlScan.findings} findings, peak RSS ${fmt(yamlScan.peakMiB, 0)} MiB)`);
+  console.log(`    ratio scan / parse-only     : ${fmt(yamlScan.ms / parse, 2)}x  (target <= 2x, peak < 1536 MiB)`);
+  const listScan = scanInProcess(jsonFile);
+  console.log(`  100,000 objects, kubectl-style JSON List (${mb(jsonFile)} MB)`);
+  console.log(`    kubeward scan, end to end   : ${fmt(listScan.ms, 0)} ms  (${fmt(100_000 / (listScan.ms / 1000), 0)} objects/s, ${listScan.findings} findings, peak RSS ${fmt(listScan.peakMiB, 0)} MiB; target < 5000 ms)`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  await run();
+}

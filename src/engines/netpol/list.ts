@@ -1,0 +1,203 @@
+/**
+ * Workload-level results: the connection list in the de-facto analyzer format, its renderings
+ * (txt, json, csv, md), and the connectivity matrix. Workload peers are `namespace/name[Kind]`,
+ * external peers `first-last[External]`, and the cluster's ingress controller (for Ingress and
+ * Route exposure) `{ingress-controller}`.
+ */
+import { mapSelectorMatches } from '../../model/selectors.js';
+import type { ConnSet } from './conn.js';
+import { EMPTY, formatConn, intersect, portRange, union } from './conn.js';
+import type { Connectivity, Endpoint } from './evaluate.js';
+import { classConn, classToExternal, evaluatePair, externalToClass, podEndpoint } from './evaluate.js';
+import { formatRange } from './ip.js';
+import type { NetworkModel, PodClass } from './model.js';
+import { NS_NAME_LABEL } from './model.js';
+
+export const INGRESS_CONTROLLER = '{ingress-controller}';
+/** The placeholder namespace of the ingress controller pod (no pod labels, no policies of its own). */
+export const INGRESS_CONTROLLER_NAMESPACE = 'ingress-controller-ns';
+
+export interface Connection {
+  src: string;
+  dst: string;
+  conn: ConnSet;
+}
+
+/** JSON shape of one connection, as `netpol list --format json` prints it. */
+export interface ConnectionRecord {
+  src: string;
+  dst: string;
+  conn: string;
+}
+
+export function externalPeerName(r: { lo: bigint; hi: bigint }): string {
+  return `${formatRange(r)}[External]`;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The synthetic ingress-controller pod class. */
+export function ingressControllerEndpoint(): Endpoint {
+  const cls: PodClass = {
+    index: -1,
+    namespace: INGRESS_CONTROLLER_NAMESPACE,
+    labels: {},
+    namedPorts: {},
+    hostNetwork: false,
+    workloads: [],
+    podCount: 1,
+  };
+  return { type: 'pod', cls, nsLabels: { [NS_NAME_LABEL]: INGRESS_CONTROLLER_NAMESPACE } };
+}
+
+/**
+ * Ports each pod class is exposed on through Ingress/Route objects: the Service's target ports
+ * (named target ports resolved against the class's container ports), restricted to the port the
+ * Ingress backend or Route names.
+ */
+export function exposedPorts(model: NetworkModel): Map<number, ConnSet> {
+  const out = new Map<number, ConnSet>();
+  for (const e of model.exposures) {
+    const svc = model.services.find((s) => s.namespace === e.namespace && s.name === e.service);
+    if (!svc || !svc.selector) continue;
+    let ports = svc.ports;
+    if (e.servicePort !== undefined) ports = ports.filter((p) => p.port === e.servicePort || p.name === e.servicePort);
+    if (e.routeTargetPort !== undefined) {
+      const tp = e.routeTargetPort;
+      ports = ports.filter((p) => p.targetPort === tp || p.name === tp || (typeof tp === 'number' && p.port === tp && typeof p.targetPort !== 'number'));
+    }
+    for (const c of model.classes) {
+      if (c.namespace !== e.namespace || !mapSelectorMatches(svc.selector, c.labels)) continue;
+      let conn = out.get(c.index) ?? EMPTY;
+      for (const p of ports) {
+        if (typeof p.targetPort === 'number') conn = union(conn, portRange(p.protocol, p.targetPort, p.targetPort));
+        else {
+          const np = c.namedPorts[p.targetPort];
+          if (np) conn = union(conn, portRange(np.protocol, np.port, np.port));
+        }
+      }
+      out.set(c.index, conn);
+    }
+  }
+  return out;
+}
+
+/**
+ * Every allowed (src, dst) pair with its connections, sorted by src then dst. A workload to
+ * itself and pairs of two external ranges are not listed.
+ */
+export function connectionList(cx: Connectivity): Connection[] {
+  const { model } = cx;
+  const out: Connection[] = [];
+  const ws = model.workloads;
+  for (const w1 of ws) {
+    for (const w2 of ws) {
+      if (w1 === w2) continue;
+      let c = EMPTY;
+      for (const a of w1.classes) for (const b of w2.classes) c = union(c, classConn(cx, a, b));
+      if (c !== EMPTY) out.push({ src: w1.id, dst: w2.id, conn: c });
+    }
+  }
+  cx.extIn.forEach((r, x) => {
+    const name = externalPeerName(r);
+    for (const w of ws) {
+      let c = EMPTY;
+      for (const b of w.classes) c = union(c, externalToClass(cx, x, b));
+      if (c !== EMPTY) out.push({ src: name, dst: w.id, conn: c });
+    }
+  });
+  cx.extOut.forEach((r, y) => {
+    const name = externalPeerName(r);
+    for (const w of ws) {
+      let c = EMPTY;
+      for (const a of w.classes) c = union(c, classToExternal(cx, a, y));
+      if (c !== EMPTY) out.push({ src: w.id, dst: name, conn: c });
+    }
+  });
+  const exposed = exposedPorts(model);
+  if (exposed.size > 0) {
+    const ic = ingressControllerEndpoint();
+    const perWorkload = new Map<number, ConnSet>();
+    for (const [ci, ports] of exposed) {
+      const cls = model.classes[ci] as PodClass;
+      const allowed = evaluatePair(model, ic, podEndpoint(model, cls)).conn;
+      const c = intersect(ports, allowed);
+      for (const w of cls.workloads) perWorkload.set(w, union(perWorkload.get(w) ?? EMPTY, c));
+    }
+    for (const [w, c] of perWorkload) if (c !== EMPTY) out.push({ src: INGRESS_CONTROLLER, dst: (ws[w] as { id: string }).id, conn: c });
+  }
+  out.sort((a, b) => compare(a.src, b.src) || compare(a.dst, b.dst));
+  return out;
+}
+
+export function toRecords(list: readonly Connection[]): ConnectionRecord[] {
+  return list.map((c) => ({ src: c.src, dst: c.dst, conn: formatConn(c.conn) }));
+}
+
+export type ListFormat = 'txt' | 'json' | 'csv' | 'md';
+
+function csvCell(s: string): string {
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** Renders a connection list. txt: `src => dst : conn` lines (sorted); json: `[{src,dst,conn}]`. */
+export function renderConnections(list: readonly Connection[], format: ListFormat): string {
+  const recs = toRecords(list);
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(recs, null, 2)}\n`;
+    case 'csv':
+      return `src,dst,conn\n${recs.map((r) => `${csvCell(r.src)},${csvCell(r.dst)},${csvCell(r.conn)}`).join('\n')}${recs.length ? '\n' : ''}`;
+    case 'md':
+      return `| src | dst | conn |\n|-----|-----|------|\n${recs.map((r) => `| ${r.src} | ${r.dst} | ${r.conn} |\n`).join('')}`;
+    default: {
+      const lines = recs.map((r) => `${r.src} => ${r.dst} : ${r.conn}`).sort(compare);
+      return lines.length ? `${lines.join('\n')}\n` : '';
+    }
+  }
+}
+
+export interface Matrix {
+  /** Row and column labels: workloads, then (when included) external ranges. */
+  peers: string[];
+  /** cells[i][j]: connections from peers[i] to peers[j]; '' when none (and on the diagonal). */
+  cells: string[][];
+}
+
+/** The connectivity matrix over workloads (and external ranges when `includeExternal`). */
+export function connectivityMatrix(list: readonly Connection[], includeExternal = true): Matrix {
+  const names = new Set<string>();
+  for (const c of list) {
+    for (const p of [c.src, c.dst]) if (includeExternal || !p.endsWith('[External]')) names.add(p);
+  }
+  const peers = [...names].sort(compare);
+  const idx = new Map(peers.map((p, i) => [p, i]));
+  const cells = peers.map(() => peers.map(() => ''));
+  for (const c of list) {
+    const i = idx.get(c.src);
+    const j = idx.get(c.dst);
+    if (i === undefined || j === undefined) continue;
+    (cells[i] as string[])[j] = formatConn(c.conn);
+  }
+  return { peers, cells };
+}
+
+export type MatrixFormat = 'txt' | 'csv' | 'json';
+
+/** Renders a matrix: txt is an aligned table with numbered columns and a legend. */
+export function renderMatrix(m: Matrix, format: MatrixFormat): string {
+  if (format === 'json') return `${JSON.stringify(m, null, 2)}\n`;
+  if (format === 'csv') {
+    const head = ['src\\dst', ...m.peers].map(csvCell).join(',');
+    const rows = m.peers.map((p, i) => [p, ...(m.cells[i] as string[])].map(csvCell).join(','));
+    return `${[head, ...rows].join('\n')}\n`;
+  }
+  const short = (s: string): string => (s === '' ? '-' : s === 'All Connections' ? 'all' : s);
+  const header = ['', ...m.peers.map((_, j) => `[${j + 1}]`)];
+  const rows = m.peers.map((p, i) => [`[${i + 1}] ${p}`, ...(m.cells[i] as string[]).map((c, j) => (i === j ? '·' : short(c)))]);
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const fmt = (r: string[]): string => r.map((c, k) => c.padEnd(widths[k] as number)).join('  ').trimEnd();
+  return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n`;
+}

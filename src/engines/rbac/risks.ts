@@ -1,0 +1,220 @@
+/**
+ * Dangerous RBAC powers, as data: each with the requests that prove it, its severity and
+ * its MITRE ATT&CK technique (ATT&CK for Containers where one fits). `subjectRisks`
+ * evaluates the catalog for one subject, cluster-wide and in every namespace where a
+ * RoleBinding applies to it. Only grants that hold for any object name count (a rule
+ * limited by resourceNames is not "all secrets").
+ */
+import type { Severity } from '../../core/types.js';
+import type { RbacIndex } from './rbac-index.js';
+import type { Reason, ResourceAttributes, Subject } from './types.js';
+
+export type RiskId =
+  | 'cluster-admin'
+  | 'secrets-read'
+  | 'workload-create'
+  | 'pod-exec'
+  | 'pod-portforward'
+  | 'nodes-proxy'
+  | 'impersonate'
+  | 'rbac-escalate'
+  | 'sa-token-create'
+  | 'csr-approve'
+  | 'webhook-edit'
+  | 'pv-create';
+
+export interface Technique {
+  id: string;
+  name: string;
+}
+
+export interface RiskDefinition {
+  id: RiskId;
+  title: string;
+  severity: Severity;
+  technique: Technique;
+  /** Cluster-scoped resources: only ClusterRoleBindings can grant them. */
+  clusterScoped: boolean;
+  /** Any one of these requests (namespace filled in) proves the power. */
+  anyOf: Array<Omit<ResourceAttributes, 'namespace' | 'name'>>;
+  /** Verb phrase for summaries: "can read all secrets", "can create pods". */
+  phrase: string;
+}
+
+const T = {
+  validAccounts: { id: 'T1078', name: 'Valid Accounts' },
+  containerApi: { id: 'T1552.007', name: 'Unsecured Credentials: Container API' },
+  deployContainer: { id: 'T1610', name: 'Deploy Container' },
+  adminCommand: { id: 'T1609', name: 'Container Administration Command' },
+  clusterRoles: { id: 'T1098.006', name: 'Account Manipulation: Additional Container Cluster Roles' },
+  stealToken: { id: 'T1528', name: 'Steal Application Access Token' },
+  forgeCerts: { id: 'T1649', name: 'Steal or Forge Authentication Certificates' },
+  impairDefenses: { id: 'T1562.001', name: 'Impair Defenses: Disable or Modify Tools' },
+  escapeToHost: { id: 'T1611', name: 'Escape to Host' },
+} as const;
+
+const rbacGroup = 'rbac.authorization.k8s.io';
+
+export const RISKS: readonly RiskDefinition[] = [
+  { id: 'cluster-admin', title: 'Full control: * verbs on * resources in * groups', severity: 'critical', technique: T.validAccounts, clusterScoped: false, anyOf: [{ verb: '*', apiGroup: '*', resource: '*' }], phrase: 'has every permission (* on *)' },
+  {
+    id: 'secrets-read',
+    title: 'Read secrets',
+    severity: 'high',
+    technique: T.containerApi,
+    clusterScoped: false,
+    anyOf: [
+      { verb: 'get', apiGroup: '', resource: 'secrets' },
+      { verb: 'list', apiGroup: '', resource: 'secrets' },
+      { verb: 'watch', apiGroup: '', resource: 'secrets' },
+    ],
+    phrase: 'can read all secrets',
+  },
+  {
+    id: 'workload-create',
+    title: 'Create pods or pod-owning workloads (mount any service account of the namespace)',
+    severity: 'high',
+    technique: T.deployContainer,
+    clusterScoped: false,
+    anyOf: [
+      { verb: 'create', apiGroup: '', resource: 'pods' },
+      { verb: 'create', apiGroup: 'apps', resource: 'deployments' },
+      { verb: 'create', apiGroup: 'apps', resource: 'daemonsets' },
+      { verb: 'create', apiGroup: 'apps', resource: 'statefulsets' },
+      { verb: 'create', apiGroup: 'apps', resource: 'replicasets' },
+      { verb: 'create', apiGroup: '', resource: 'replicationcontrollers' },
+      { verb: 'create', apiGroup: 'batch', resource: 'jobs' },
+      { verb: 'create', apiGroup: 'batch', resource: 'cronjobs' },
+    ],
+    phrase: 'can create pods',
+  },
+  {
+    id: 'pod-exec',
+    title: 'Exec into or attach to pods',
+    severity: 'high',
+    technique: T.adminCommand,
+    clusterScoped: false,
+    anyOf: [
+      { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'exec' },
+      { verb: 'create', apiGroup: '', resource: 'pods', subresource: 'attach' },
+      { verb: 'get', apiGroup: '', resource: 'pods', subresource: 'exec' },
+    ],
+    phrase: 'can exec into pods',
+  },
+  { id: 'pod-portforward', title: 'Port-forward to pods', severity: 'medium', technique: T.adminCommand, clusterScoped: false, anyOf: [{ verb: 'create', apiGroup: '', resource: 'pods', subresource: 'portforward' }], phrase: 'can port-forward to pods' },
+  {
+    id: 'nodes-proxy',
+    title: 'Proxy to the kubelet API (nodes/proxy): exec in any pod of a node',
+    severity: 'critical',
+    technique: T.adminCommand,
+    clusterScoped: true,
+    anyOf: [
+      { verb: 'get', apiGroup: '', resource: 'nodes', subresource: 'proxy' },
+      { verb: 'create', apiGroup: '', resource: 'nodes', subresource: 'proxy' },
+    ],
+    phrase: 'can reach the kubelet API of every node (nodes/proxy)',
+  },
+  {
+    id: 'impersonate',
+    title: 'Impersonate users, groups or service accounts',
+    severity: 'critical',
+    technique: T.validAccounts,
+    clusterScoped: false,
+    anyOf: [
+      { verb: 'impersonate', apiGroup: '', resource: 'users' },
+      { verb: 'impersonate', apiGroup: '', resource: 'groups' },
+      { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts' },
+    ],
+    phrase: 'can impersonate other identities',
+  },
+  {
+    id: 'rbac-escalate',
+    title: 'Bind or escalate roles (grant permissions it does not hold)',
+    severity: 'critical',
+    technique: T.clusterRoles,
+    clusterScoped: false,
+    anyOf: [
+      { verb: 'bind', apiGroup: rbacGroup, resource: 'clusterroles' },
+      { verb: 'escalate', apiGroup: rbacGroup, resource: 'clusterroles' },
+      { verb: 'bind', apiGroup: rbacGroup, resource: 'roles' },
+      { verb: 'escalate', apiGroup: rbacGroup, resource: 'roles' },
+    ],
+    phrase: 'can bind or escalate roles',
+  },
+  { id: 'sa-token-create', title: 'Create service-account tokens', severity: 'high', technique: T.stealToken, clusterScoped: false, anyOf: [{ verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token' }], phrase: 'can mint tokens for service accounts' },
+  {
+    id: 'csr-approve',
+    title: 'Approve certificate signing requests',
+    severity: 'high',
+    technique: T.forgeCerts,
+    clusterScoped: true,
+    anyOf: [
+      { verb: 'update', apiGroup: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' },
+      { verb: 'patch', apiGroup: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' },
+    ],
+    phrase: 'can approve certificate signing requests',
+  },
+  {
+    id: 'webhook-edit',
+    title: 'Create or change admission webhook configurations',
+    severity: 'high',
+    technique: T.impairDefenses,
+    clusterScoped: true,
+    anyOf: ['create', 'update', 'patch'].flatMap((verb) =>
+      ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'].map((resource) => ({ verb, apiGroup: 'admissionregistration.k8s.io', resource })),
+    ),
+    phrase: 'can change admission webhooks',
+  },
+  { id: 'pv-create', title: 'Create PersistentVolumes (hostPath: node filesystem)', severity: 'high', technique: T.escapeToHost, clusterScoped: true, anyOf: [{ verb: 'create', apiGroup: '', resource: 'persistentvolumes' }], phrase: 'can create PersistentVolumes (hostPath)' },
+];
+
+export const RISK_BY_ID: ReadonlyMap<RiskId, RiskDefinition> = new Map(RISKS.map((r) => [r.id, r]));
+
+/** One dangerous power held by a subject, in one scope, with the grant that gives it. */
+export interface RiskGrant {
+  risk: RiskId;
+  severity: Severity;
+  technique: Technique;
+  /** Namespace, or `*` for every namespace / cluster-wide. */
+  scope: string;
+  /** The request that proved it, and why it is allowed. */
+  request: ResourceAttributes;
+  reason: Reason;
+}
+
+/**
+ * Every catalogued power of `subject`: cluster-wide ones (scope `*`) and, for namespaced
+ * powers, those granted in single namespaces by RoleBindings (omitted where already held cluster-wide).
+ */
+export function subjectRisks(index: RbacIndex, subject: Subject): RiskGrant[] {
+  const out: RiskGrant[] = [];
+  const namespaces = index.bindingNamespaces(subject);
+  for (const def of RISKS) {
+    const scopes = def.clusterScoped ? [''] : ['', ...namespaces];
+    for (const ns of scopes) {
+      let found: RiskGrant | undefined;
+      for (const q of def.anyOf) {
+        const request: ResourceAttributes = { ...q, namespace: ns };
+        const d = index.authorize(subject, request);
+        const reason = d.reasons[0];
+        if (reason) {
+          found = { risk: def.id, severity: def.severity, technique: def.technique, scope: ns === '' ? '*' : ns, request, reason };
+          break;
+        }
+      }
+      if (found) {
+        out.push(found);
+        if (ns === '') break;
+      }
+    }
+  }
+  return out;
+}
+
+/** "can read all secrets in namespace shop" / "… in all namespaces" / "… (cluster-wide)". */
+export function describeGrant(g: Pick<RiskGrant, 'risk' | 'scope'>): string {
+  const def = RISK_BY_ID.get(g.risk);
+  const phrase = def?.phrase ?? g.risk;
+  if (def?.clusterScoped) return phrase;
+  return g.scope === '*' ? `${phrase} in all namespaces` : `${phrase} in namespace ${g.scope}`;
+}
