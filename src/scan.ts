@@ -3,7 +3,7 @@ import { applyConfig, DEFAULT_CONFIG, selectRules, type KubewardConfig } from '.
 import type { Finding } from './core/finding.js';
 import { compareFindings } from './core/finding.js';
 import type { Resource } from './core/types.js';
-import { loadPaths, type LoadOptions } from './load/index.js';
+import { loadPaths, type LoadOptions, type LoadResult } from './load/index.js';
 import { buildModel, CLUSTER_SCOPED_KINDS, type ClusterModel } from './model/cluster.js';
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/registry.js';
@@ -13,6 +13,8 @@ import { VERSION } from './version.js';
 
 export interface ScanOptions extends LoadOptions {
   paths: readonly string[];
+  /** Objects already loaded (from a live cluster, for instance); `paths` are then not read. */
+  preloaded?: LoadResult;
   config?: KubewardConfig;
   /** Run only these rule ids. */
   only?: readonly string[];
@@ -45,7 +47,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const loadOptions: LoadOptions = {};
   if (options.limits) loadOptions.limits = options.limits;
   if (options.readStdin) loadOptions.readStdin = options.readStdin;
-  const loaded = await loadPaths(options.paths, loadOptions);
+  const loaded = options.preloaded ?? (await loadPaths(options.paths, loadOptions));
   const model = buildModel(loaded.resources);
   const rules = selectRules(options.catalog ?? RULES, config, options.only, options.skip);
   let findings = runRules(model, rules, { settings: config.settings });

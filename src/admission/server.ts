@@ -37,7 +37,8 @@ export interface AdmissionServerOptions {
   port?: number;
   policy: PolicyProvider;
   namespaces: NamespaceSource;
-  pss: PssEvaluator;
+  /** Defaults to the kubeward Pod Security Standards engine. */
+  pss?: PssEvaluator;
   checks?: DecideDeps['checks'];
   logger?: pino.Logger;
   registry?: Registry;
@@ -119,7 +120,8 @@ export class AdmissionServer {
     this.validateSeconds = this.metrics.decisionSeconds.labels('validate');
     this.mutateSeconds = this.metrics.decisionSeconds.labels('mutate');
     this.limit = options.bodyLimitBytes ?? MAX_BODY_BYTES;
-    this.deps = { pss: options.pss, namespaces: options.namespaces };
+    this.deps = { namespaces: options.namespaces };
+    if (options.pss) this.deps.pss = options.pss;
     if (options.checks) this.deps.checks = options.checks;
     const { cert, key } = this.readTls();
     const requestTimeout = options.requestTimeoutMs ?? 8000;

@@ -5,7 +5,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import AjvDraft04 from 'ajv-draft-04';
+import AjvDraft04Module from 'ajv-draft-04';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -93,7 +93,7 @@ test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
   const r = await runCli(['scan', shop, '--format', 'sarif', '--fail-on', 'none']);
   const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
   const schema = JSON.parse(readFileSync(join(repoRoot, 'test/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
-  const ajv = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false });
+  const ajv = new AjvDraft04Module.default({ allErrors: true, strict: false, unicodeRegExp: false });
   const valid = ajv.validate(schema, sarif);
   assert.ok(valid, JSON.stringify(ajv.errors?.slice(0, 3)));
   assert.ok((sarif.runs[0]?.results.length ?? 0) > 0);

@@ -11,6 +11,8 @@ import { renderText } from '../../report/text.js';
 import { RULES } from '../../rules/registry.js';
 import { scan } from '../../scan.js';
 import { scanAnalyzers } from '../../analyzers.js';
+import { kubernetesReader, type KubernetesReaderOptions } from '../../cluster/kubernetes-reader.js';
+import { loadCluster } from '../../cluster/load-cluster.js';
 import type { CliContext } from '../context.js';
 import { collect, oneOf, parseByteSize, parseSeverityOrNone } from '../options.js';
 
@@ -24,6 +26,9 @@ interface ScanFlags {
   config?: string | false;
   maxFileSize?: number;
   color?: boolean;
+  cluster?: boolean;
+  context?: string;
+  kubeconfig?: string;
 }
 
 export function resolveConfig(ctx: CliContext, paths: readonly string[], flag: string | false | undefined): KubewardConfig {
@@ -34,11 +39,18 @@ export function resolveConfig(ctx: CliContext, paths: readonly string[], flag: s
   return found ? loadConfigFile(found) : DEFAULT_CONFIG;
 }
 
+function clusterOptions(flags: ScanFlags): KubernetesReaderOptions {
+  const o: KubernetesReaderOptions = {};
+  if (flags.kubeconfig) o.kubeconfig = flags.kubeconfig;
+  if (flags.context) o.context = flags.context;
+  return o;
+}
+
 export function registerScan(program: Command, ctx: CliContext): void {
   program
     .command('scan')
     .description('scan Kubernetes manifests (files, directories, - for stdin) for broken security practices')
-    .argument('<paths...>', 'files or directories of YAML/JSON manifests, or - for standard input')
+    .argument('[paths...]', 'files or directories of YAML/JSON manifests, or - for standard input')
     .option('-f, --format <format>', 'text, json or sarif', oneOf(['text', 'json', 'sarif'] as const), 'text')
     .option('-o, --output <file>', 'write the report to a file instead of standard output')
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity (none: never)', parseSeverityOrNone)
@@ -48,6 +60,9 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--config <file>', 'configuration file (default: nearest .kubeward.yaml upward from the first path)')
     .option('--no-config', 'ignore .kubeward.yaml files')
     .option('--max-file-size <bytes>', 'largest input file accepted (default 256MiB)', parseByteSize)
+    .option('--cluster', 'read the objects from the current kubeconfig context instead of files (read-only)')
+    .option('--context <name>', 'kubeconfig context for --cluster')
+    .option('--kubeconfig <file>', 'kubeconfig file for --cluster (default: KUBECONFIG or ~/.kube/config)')
     .option('--color', 'force colours')
     .option('--no-color', 'never colour')
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -58,7 +73,14 @@ export function registerScan(program: Command, ctx: CliContext): void {
         ctx.exitCode = 2;
         return;
       }
+      if ((paths.length === 0) === !flags.cluster) {
+        ctx.stderr('kubeward: give manifest paths, or --cluster to read a live cluster\n');
+        ctx.exitCode = 2;
+        return;
+      }
+      const preloaded = flags.cluster ? await loadCluster(kubernetesReader(clusterOptions(flags))) : undefined;
       const { result } = await scan({
+        ...(preloaded ? { preloaded } : {}),
         paths,
         config,
         only: flags.rule ?? [],

@@ -30,3 +30,8 @@ export function analyzeObjects(objects: readonly KubeObject[], options: AnalyzeO
   const connectivity = computeConnectivity(model, options);
   return { model, connectivity, connections: connectionList(connectivity) };
 }
+export * from './explain.js';
+export * from './diff.js';
+export * from './intents.js';
+export * from './suggest.js';
+export * from './findings.js';

@@ -8,7 +8,7 @@ const P = { level: 'privileged', version: 'latest' } as const;
 test('no labels: privileged/latest everywhere, or the configured defaults', () => {
   assert.deepEqual(namespacePolicy(undefined), { enforce: P, audit: P, warn: P, errors: [] });
   assert.deepEqual(namespacePolicy({}), { enforce: P, audit: P, warn: P, errors: [] });
-  const d = { level: 'baseline', version: 'v1.30' } as const;
+  const d: { level: 'baseline' | 'restricted'; version: string } = { level: 'baseline', version: 'v1.30' };
   const p = namespacePolicy({ unrelated: 'x' }, { enforce: d });
   assert.deepEqual(p.enforce, d);
   assert.deepEqual(p.audit, P);

@@ -26,3 +26,19 @@ export {
   formatBindingSubject,
 } from './subjects.js';
 export { sarToQuery, type SarCase } from './sar.js';
+export { RISKS, RISK_BY_ID, subjectRisks, describeGrant, type RiskId, type RiskDefinition, type RiskGrant, type Technique } from './risks.js';
+export {
+  analyseEscalation,
+  tokenBlastRadius,
+  tokenMount,
+  formatChain,
+  displayIdentity,
+  EscalationAnalysis,
+  CLUSTER_ADMIN,
+  type WorkloadBlastRadius,
+  type EscalationStep,
+  type TokenMount,
+  type WorkloadRef,
+} from './blast-radius.js';
+export { rbacFindings, type RbacFinding, type RbacRuleId } from './findings.js';
+export { parseResourceArg, type ParsedResourceArg } from './resource-arg.js';

@@ -148,6 +148,7 @@ export class RbacIndex {
     // Objects given directly win over defaults with the same identity.
     const chosen = new Map<string, KubeObject>();
     for (const o of options.defaultRoles ?? []) this.admit(chosen, o);
+    const defaults = new Set(chosen.values());
     for (const o of objects) this.admit(chosen, o);
     const all = [...chosen.values()];
 
@@ -172,7 +173,7 @@ export class RbacIndex {
       const name = o.metadata.name ?? '';
       this.roles.set(`${ns}/${name}`, compileRole({ kind: 'Role', name, namespace: ns }, normaliseRules(o['rules']), o.metadata.labels ?? {}));
     }
-    for (const o of all) if (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') this.addBinding(o);
+    for (const o of all) if (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') this.addBinding(o, defaults.has(o));
     this.clusterRoleBindings.sort((a, b) => cmp(a.ref.name, b.ref.name));
     for (const l of this.roleBindings.values()) l.sort((a, b) => cmp(a.ref.name, b.ref.name));
   }
@@ -183,11 +184,12 @@ export class RbacIndex {
     chosen.set(objKey(o.kind, ns, o.metadata.name ?? ''), o);
   }
 
-  private addBinding(o: KubeObject): void {
+  private addBinding(o: KubeObject, isDefault: boolean): void {
     const isCrb = o.kind === 'ClusterRoleBinding';
     const name = o.metadata.name ?? '';
     const ns = isCrb ? undefined : (o.metadata.namespace ?? '');
     const ref: BindingRef = isCrb ? { kind: 'ClusterRoleBinding', name } : { kind: 'RoleBinding', name, namespace: ns as string };
+    if (isDefault) ref.isDefault = true;
     const rr = rec(o['roleRef']);
     const roleKind = str(rr['kind']);
     const roleName = str(rr['name']);

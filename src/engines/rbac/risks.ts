@@ -195,6 +195,7 @@ export function subjectRisks(index: RbacIndex, subject: Subject): RiskGrant[] {
       let found: RiskGrant | undefined;
       for (const q of def.anyOf) {
         const request: ResourceAttributes = { ...q, namespace: ns };
+        if (!index.can(subject, request)) continue;
         const d = index.authorize(subject, request);
         const reason = d.reasons[0];
         if (reason) {

@@ -52,6 +52,8 @@ export interface BindingRef {
   kind: 'ClusterRoleBinding' | 'RoleBinding';
   name: string;
   namespace?: string;
+  /** True when the binding came from the bootstrap defaults (`defaultRoles`), not from the inputs. */
+  isDefault?: true;
 }
 
 export interface RoleRef {

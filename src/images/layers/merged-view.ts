@@ -4,7 +4,7 @@
  * in a directory). Each path remembers the layer that last wrote it; only files a cataloger wants carry content.
  */
 import { ImageError } from '../source/errors.js';
-import { joinWithin, parentOf } from './paths.js';
+import { parentOf } from './paths.js';
 
 export type EntryType = 'file' | 'dir' | 'symlink' | 'other';
 
@@ -120,12 +120,10 @@ export class MergedView {
       const e = this.entries.get(p);
       if (e?.type === 'symlink' && e.linkname !== undefined) {
         if (++hops > 40) return undefined;
+        // The target's segments are walked like the rest ('..' at the root stays at the root, as in a chroot).
         const target = e.linkname;
-        const base = target.startsWith('/') ? [] : cur;
-        // Clamp at the root: joinWithin fails only when '..' climbs above it, so strip those.
-        const joined = joinWithin(base.join('/'), target) ?? joinWithin('', target.replace(/^(\.\.\/)+/, '')) ?? '';
-        cur = [];
-        pending = [...joined.split('/').filter((s) => s !== ''), ...pending];
+        if (target.startsWith('/')) cur = [];
+        pending = [...target.split('/').filter((s) => s !== '' && s !== '.'), ...pending];
         continue;
       }
       cur.push(seg);

@@ -90,6 +90,8 @@ export async function readLayer(source: Readable, opts: ReadLayerOptions): Promi
 
   const extract = tar.extract();
   extract.on('entry', (header, stream, next) => {
+    // Errors reach the pipeline through the extractor; an entry stream destroyed with it must not throw.
+    stream.on('error', () => undefined);
     let buffering = false;
     try {
       if (++budget.entries > limits.maxEntries) {
@@ -151,7 +153,6 @@ export async function readLayer(source: Readable, opts: ReadLayerOptions): Promi
       stream.on('end', () => next()).resume();
     } catch (e: unknown) {
       if (!buffering) {
-        stream.on('error', () => undefined);
         stream.resume();
         next(e as Error);
       }

@@ -1,0 +1,211 @@
+/**
+ * `kubeward admission serve|test|certs|manifests`: thin wrappers over src/admission.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
+import { dump } from 'js-yaml';
+import pino from 'pino';
+import { generateCertificates, serviceDnsNames, writeCertificates } from '../../admission/certs.js';
+import { mutate, validate } from '../../admission/decide.js';
+import { applyJsonPatch } from '../../admission/json-patch.js';
+import { DEFAULT_POLICY_TEXT, renderManifests } from '../../admission/manifests.js';
+import { inCluster, kubeNamespaceWatch, StaticNamespaceSource, WatchedNamespaceSource, type NamespaceSource } from '../../admission/namespace-watch.js';
+import { compilePolicy, defaultPolicy, loadPolicyFile, PolicyFileWatcher, type CompiledPolicy } from '../../admission/policy.js';
+import { buildReviewResponse, requestFor, type AdmissionReviewResponse } from '../../admission/review.js';
+import { createAdmissionServer } from '../../admission/server.js';
+import { UsageError } from '../../core/errors.js';
+import type { KubeObject } from '../../core/types.js';
+import { loadPaths } from '../../load/index.js';
+import { isWorkloadKind } from '../../model/workloads.js';
+import type { CliContext } from '../context.js';
+import { collect, oneOf } from '../options.js';
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+function parsePositive(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a non-negative number');
+  return n;
+}
+
+/** `a=b,c=d` (repeatable) → labels. */
+function parseLabels(v: string, prev: Record<string, string> = {}): Record<string, string> {
+  const out = { ...prev };
+  for (const pair of v.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const i = pair.indexOf('=');
+    if (i <= 0) throw new InvalidArgumentError(`expected key=value, got "${pair}"`);
+    out[pair.slice(0, i)] = pair.slice(i + 1);
+  }
+  return out;
+}
+
+interface ServeFlags {
+  cert: string;
+  key: string;
+  port: number;
+  host: string;
+  policy?: string;
+  namespaceSource: 'auto' | 'cluster' | 'policy';
+  logLevel: string;
+  shutdownDelay: number;
+}
+
+interface TestFlags {
+  policy?: string;
+  namespaceLabels?: Record<string, string>;
+  namespace?: string;
+  operation: 'CREATE' | 'UPDATE';
+  user?: string;
+  group?: string[];
+  dryRun?: boolean;
+}
+
+export function registerAdmission(program: Command, ctx: CliContext): void {
+  const admission = program.command('admission').description('validating and mutating admission webhook enforcing Pod Security Standards and kubeward rules');
+
+  admission
+    .command('serve')
+    .description('serve the webhook over HTTPS: /validate, /mutate, /healthz, /readyz, /metrics')
+    .requiredOption('--cert <file>', 'PEM serving certificate (reloaded when it changes)')
+    .requiredOption('--key <file>', 'PEM private key (reloaded when it changes)')
+    .option('--port <n>', 'port to listen on', parsePort, 8443)
+    .option('--host <addr>', 'address to bind', '0.0.0.0')
+    .option('--policy <file>', 'admission policy (YAML; reloaded when it changes). Default: restricted enforced everywhere')
+    .option('--namespace-source <source>', 'namespace labels from the API (cluster), only the policy file (policy), or cluster when in a pod (auto)', oneOf(['auto', 'cluster', 'policy'] as const), 'auto')
+    .option('--log-level <level>', 'pino log level', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info')
+    .option('--shutdown-delay <ms>', 'on SIGTERM, keep serving this long before draining (endpoint removal)', parsePositive, 3000)
+    .action(async (flags: ServeFlags) => {
+      const logger = pino({ name: 'kubeward-admission', level: flags.logLevel }, pino.destination({ dest: 1, sync: false }));
+      let onReload: ((e: import('../../admission/policy.js').ReloadEvent) => void) | undefined;
+      const watcher = flags.policy ? new PolicyFileWatcher(flags.policy, { onReload: (e) => onReload?.(e) }) : undefined;
+      const fixed = watcher ? undefined : compilePolicy(defaultPolicy());
+      const policy = { current: (): CompiledPolicy => watcher?.current() ?? (fixed as CompiledPolicy) };
+      let namespaces: NamespaceSource = new StaticNamespaceSource();
+      const useCluster = flags.namespaceSource === 'cluster' || (flags.namespaceSource === 'auto' && inCluster(ctx.env));
+      let watched: WatchedNamespaceSource | undefined;
+      if (useCluster) {
+        watched = new WatchedNamespaceSource(await kubeNamespaceWatch(), { onError: (e) => logger.warn({ error: String(e) }, 'namespace watch failed; retrying') });
+        namespaces = watched;
+      }
+      const server = createAdmissionServer({ certFile: flags.cert, keyFile: flags.key, port: flags.port, host: flags.host, policy, namespaces, logger });
+      onReload = (e) => server.policyReloaded(e);
+      watcher?.start();
+      await server.listen();
+      if (watched) watched.start().catch((e: unknown) => logger.error({ error: String(e) }, 'initial namespace list failed; retrying'));
+      await new Promise<void>((resolveStopped) => {
+        const stop = (signal: string): void => {
+          logger.info({ signal }, 'shutting down');
+          process.off('SIGTERM', onTerm);
+          process.off('SIGINT', onInt);
+          server
+            .close({ delayMs: signal === 'SIGTERM' ? flags.shutdownDelay : 0 })
+            .then(async () => {
+              watcher?.close();
+              await namespaces.close();
+              logger.flush();
+            })
+            .finally(resolveStopped);
+        };
+        const onTerm = (): void => stop('SIGTERM');
+        const onInt = (): void => stop('SIGINT');
+        process.on('SIGTERM', onTerm);
+        process.on('SIGINT', onInt);
+      });
+    });
+
+  admission
+    .command('test')
+    .description('evaluate manifests as the webhook would and print the AdmissionReview response(s)')
+    .argument('<manifests...>', 'files or directories of manifests, or - for standard input')
+    .option('--policy <file>', 'admission policy file')
+    .option('--namespace-labels <k=v,...>', 'labels of the target namespace (e.g. pod-security.kubernetes.io/enforce=baseline)', parseLabels)
+    .option('-n, --namespace <name>', 'namespace to evaluate in (default: the object\'s, else default)')
+    .option('--operation <op>', 'CREATE or UPDATE', oneOf(['CREATE', 'UPDATE'] as const), 'CREATE')
+    .option('--user <name>', 'requesting user name', 'kubeward-test')
+    .option('--group <names>', 'requesting user groups (repeatable, comma-separated)', collect)
+    .option('--dry-run', 'mark the request as a dry run')
+    .action(async (paths: string[], flags: TestFlags) => {
+      const policy = compilePolicy(flags.policy ? loadPolicyFile(flags.policy) : defaultPolicy());
+      const { resources, problems } = await loadPaths(paths, { readStdin: ctx.readStdin });
+      for (const p of problems) ctx.stderr(`${p.level} ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
+      if (problems.some((p) => p.level === 'error')) {
+        ctx.exitCode = 2;
+        return;
+      }
+      const objects = resources.map((r) => r.object).filter((o) => isWorkloadKind(o.kind));
+      if (objects.length === 0) throw new UsageError('no Pod or pod-owning workload found in the input');
+      const results: Array<{ object: string; mutate?: AdmissionReviewResponse; validate: AdmissionReviewResponse }> = [];
+      let denied = false;
+      objects.forEach((obj, i) => {
+        const namespace = flags.namespace ?? obj.metadata.namespace ?? 'default';
+        const namespaces = new StaticNamespaceSource(flags.namespaceLabels ? { [namespace]: flags.namespaceLabels } : {});
+        const opts = { operation: flags.operation, username: flags.user ?? 'kubeward-test', groups: flags.group ?? ['system:authenticated'], namespace, dryRun: flags.dryRun === true, uid: `kubeward-test-${i}` };
+        const review = requestFor(obj, opts);
+        const m = mutate(review.request, policy);
+        const entry: (typeof results)[number] = { object: `${obj.kind}/${namespace}/${obj.metadata.name ?? ''}`, validate: undefined as unknown as AdmissionReviewResponse };
+        let patched: KubeObject = review.request.object as KubeObject;
+        if (m.patch && m.patch.length > 0) {
+          entry.mutate = buildReviewResponse('admission.k8s.io/v1', review.request.uid, m);
+          patched = applyJsonPatch(patched, m.patch);
+        }
+        // As the API server does: validating webhooks see the object after all mutations.
+        const v = validate({ ...review.request, object: patched }, policy, { namespaces });
+        entry.validate = buildReviewResponse('admission.k8s.io/v1', review.request.uid, v);
+        if (!v.allowed) denied = true;
+        results.push(entry);
+      });
+      ctx.stdout(`${JSON.stringify(results.length === 1 && !results[0]?.mutate ? results[0]?.validate : results, null, 2)}\n`);
+      ctx.exitCode = denied ? 1 : 0;
+    });
+
+  admission
+    .command('certs')
+    .description('generate a CA and a serving certificate: writes ca.crt, tls.crt, tls.key')
+    .requiredOption('--out <dir>', 'directory to write to')
+    .requiredOption('--dns <names...>', 'DNS names (or IPs) of the serving certificate')
+    .option('--days <n>', 'validity of the serving certificate in days', parsePositive, 365)
+    .action(async (flags: { out: string; dns: string[]; days: number }) => {
+      const bundle = await generateCertificates({ dnsNames: flags.dns, days: flags.days });
+      const paths = await writeCertificates(flags.out, bundle);
+      ctx.stdout(`wrote ${paths.ca}, ${paths.cert}, ${paths.key}\n`);
+    });
+
+  admission
+    .command('manifests')
+    .description('print everything needed to install the webhook (YAML), with freshly generated TLS material')
+    .option('--namespace <name>', 'namespace to install into', 'kubeward-system')
+    .option('--name <name>', 'name of the Deployment, Service and webhooks', 'kubeward-admission')
+    .option('--image <ref>', 'container image (pin it by digest)')
+    .option('--replicas <n>', 'replicas', parsePositive, 2)
+    .option('--policy <file>', 'policy file to ship in the ConfigMap (default: restricted enforced)')
+    .option('--no-watch-namespaces', 'do not watch namespace labels (no RBAC, no API token; levels come from the policy file)')
+    .option('--failure-policy <policy>', 'validating webhook failurePolicy', oneOf(['Fail', 'Ignore'] as const), 'Fail')
+    .option('--timeout-seconds <n>', 'webhook timeoutSeconds (1-30)', parsePositive, 10)
+    .action(async (flags: { namespace: string; name: string; image?: string; replicas: number; policy?: string; watchNamespaces: boolean; failurePolicy: 'Fail' | 'Ignore'; timeoutSeconds: number }) => {
+      let policyText = DEFAULT_POLICY_TEXT;
+      if (flags.policy) {
+        loadPolicyFile(flags.policy); // validate before shipping it
+        policyText = await readFile(flags.policy, 'utf8');
+      }
+      const bundle = await generateCertificates({ dnsNames: serviceDnsNames(flags.name, flags.namespace) });
+      const objects = renderManifests({
+        namespace: flags.namespace,
+        name: flags.name,
+        ...(flags.image ? { image: flags.image } : {}),
+        replicas: flags.replicas,
+        caCert: bundle.caCert,
+        tlsCert: bundle.tlsCert,
+        tlsKey: bundle.tlsKey,
+        watchNamespaces: flags.watchNamespaces,
+        failurePolicy: flags.failurePolicy,
+        timeoutSeconds: Math.min(30, Math.max(1, Math.round(flags.timeoutSeconds))),
+        policyText,
+      });
+      ctx.stdout(objects.map((o) => dump(o, { lineWidth: -1 })).join('---\n'));
+    });
+}

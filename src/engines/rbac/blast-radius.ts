@@ -1,0 +1,331 @@
+/**
+ * What a stolen service-account token is worth.
+ *
+ * Token mounting: a pod gets its service account's token when `automountServiceAccountToken`
+ * on the pod spec is true, or is unset and the ServiceAccount object's field is true or
+ * unset (default true); a projected volume with a `serviceAccountToken` source mounts one
+ * regardless.
+ *
+ * Escalation closure: identities are service accounts and users; powers become edges —
+ * create pods / workloads or mint tokens in a namespace → any service account of that
+ * namespace; exec/attach in a namespace → the tokens of its running pods; nodes/proxy →
+ * the tokens of every running pod; impersonate serviceaccounts/users → those identities;
+ * impersonate groups, bind/escalate cluster-wide, `*` on `*`, or create pods in
+ * kube-system → cluster-admin-equivalent. One reverse breadth-first search from
+ * "cluster-admin" gives every identity its shortest chain.
+ */
+import type { KubeObject } from '../../core/types.js';
+import { namespaceOf, podTemplateOf, serviceAccountOf, isWorkloadKind } from '../../model/workloads.js';
+import type { RbacIndex } from './rbac-index.js';
+import { describeGrant, subjectRisks, type RiskGrant, type RiskId } from './risks.js';
+import { impersonatedSubject, parseServiceAccountUsername, serviceAccountSubject, serviceAccountUsername } from './subjects.js';
+import type { ResourceAttributes, Subject } from './types.js';
+
+export interface WorkloadRef {
+  kind: string;
+  name: string;
+  namespace: string;
+}
+
+/** One step of an escalation chain: `from` uses `action` and becomes `to`. */
+export interface EscalationStep {
+  from: string;
+  action: string;
+  risk: RiskId;
+  scope: string;
+  to: string;
+}
+
+export interface TokenMount {
+  mounted: boolean;
+  via: Array<'automount' | 'projected'>;
+}
+
+export interface WorkloadBlastRadius {
+  workload: WorkloadRef;
+  serviceAccount: { namespace: string; name: string };
+  token: TokenMount;
+  /** Powers of the token (empty when no token is mounted). */
+  grants: RiskGrant[];
+  summary: string[];
+  clusterAdminEquivalent: boolean;
+  /** Shortest chain from this token to cluster-admin-equivalent power, or empty. */
+  chain: EscalationStep[];
+}
+
+export const CLUSTER_ADMIN = 'cluster-admin';
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether a pod template mounts a service-account token, given the ServiceAccount objects' automount settings. */
+export function tokenMount(spec: Record<string, unknown>, saAutomount: boolean | undefined): TokenMount {
+  const via: TokenMount['via'] = [];
+  const pod = spec['automountServiceAccountToken'];
+  const auto = typeof pod === 'boolean' ? pod : (saAutomount ?? true);
+  if (auto) via.push('automount');
+  const volumes = Array.isArray(spec['volumes']) ? (spec['volumes'] as unknown[]) : [];
+  const projected = volumes.some((v) => {
+    const sources = rec(rec(v)?.['projected'])?.['sources'];
+    return Array.isArray(sources) && sources.some((src) => rec(src)?.['serviceAccountToken'] !== undefined);
+  });
+  if (projected) via.push('projected');
+  return { mounted: via.length > 0, via };
+}
+
+interface Edge {
+  to: string;
+  risk: RiskId;
+  scope: string;
+  action: string;
+}
+
+interface WorkloadInfo {
+  ref: WorkloadRef;
+  sa: string;
+  token: TokenMount;
+}
+
+/** The escalation graph over every identity the inputs mention, with each one's way to cluster-admin. */
+export class EscalationAnalysis {
+  readonly workloads: WorkloadInfo[] = [];
+  /** Service-account usernames by namespace. */
+  private readonly sasByNs = new Map<string, Set<string>>();
+  private readonly runningByNs = new Map<string, Set<string>>();
+  private readonly users = new Set<string>();
+  private readonly edges = new Map<string, Edge[]>();
+  private readonly next = new Map<string, Edge>();
+  private readonly grantsMemo = new Map<string, RiskGrant[]>();
+
+  constructor(
+    private readonly index: RbacIndex,
+    objects: readonly KubeObject[],
+  ) {
+    const saAutomount = new Map<string, boolean>();
+    const owners = new Set<string>();
+    for (const o of objects) {
+      if (!o?.metadata) continue;
+      if (o.kind === 'ServiceAccount') {
+        const ns = namespaceOf(o);
+        this.addSa(ns, o.metadata.name ?? '');
+        const a = o['automountServiceAccountToken'];
+        if (typeof a === 'boolean') saAutomount.set(`${ns}/${o.metadata.name ?? ''}`, a);
+      }
+      if (o.kind === 'Namespace' && o.metadata.name) this.addSa(o.metadata.name, 'default');
+      if (o.metadata.name) owners.add(`${namespaceOf(o)}/${o.kind}/${o.metadata.name}`);
+    }
+    for (const o of objects) {
+      if (!o?.metadata || !isWorkloadKind(o.kind)) continue;
+      const ns = namespaceOf(o);
+      const ctl = (o.metadata.ownerReferences ?? []).find((r) => r.controller);
+      if (ctl && owners.has(`${ns}/${ctl.kind}/${ctl.name}`)) continue;
+      const tpl = podTemplateOf(o);
+      if (!tpl) continue;
+      const sa = serviceAccountOf(tpl.spec);
+      const token = tokenMount(tpl.spec, saAutomount.get(`${ns}/${sa}`));
+      this.addSa(ns, sa);
+      this.addSa(ns, 'default');
+      if (token.mounted) {
+        let s = this.runningByNs.get(ns);
+        if (!s) this.runningByNs.set(ns, (s = new Set()));
+        s.add(serviceAccountUsername(ns, sa));
+      }
+      this.workloads.push({ ref: { kind: o.kind, name: o.metadata.name ?? o.metadata.generateName ?? '', namespace: ns }, sa, token });
+    }
+    for (const s of index.allBindingSubjects()) {
+      if (s.kind === 'ServiceAccount' && s.namespace) this.addSa(s.namespace, s.name);
+      else if (s.kind === 'User') this.users.add(s.name);
+    }
+    for (const ns of index.namespaces()) this.addSa(ns, 'default');
+    this.workloads.sort((a, b) => cmp(a.ref.namespace, b.ref.namespace) || cmp(a.ref.kind, b.ref.kind) || cmp(a.ref.name, b.ref.name));
+    this.buildEdges();
+    this.solve();
+  }
+
+  private addSa(ns: string, name: string): void {
+    if (!ns || !name) return;
+    let s = this.sasByNs.get(ns);
+    if (!s) this.sasByNs.set(ns, (s = new Set()));
+    s.add(serviceAccountUsername(ns, name));
+  }
+
+  static subjectOf(identity: string): Subject {
+    const sa = parseServiceAccountUsername(identity);
+    return sa ? serviceAccountSubject(sa.namespace, sa.name) : impersonatedSubject(identity);
+  }
+
+  /** Dangerous powers of an identity (a username), memoised. */
+  grantsOf(identity: string): RiskGrant[] {
+    let g = this.grantsMemo.get(identity);
+    if (!g) this.grantsMemo.set(identity, (g = subjectRisks(this.index, EscalationAnalysis.subjectOf(identity))));
+    return g;
+  }
+
+  private identities(): string[] {
+    const out = new Set<string>(this.users);
+    for (const s of this.sasByNs.values()) for (const u of s) out.add(u);
+    return [...out].sort(cmp);
+  }
+
+  private can(subject: Subject, q: Omit<ResourceAttributes, 'namespace'>, ns: string): boolean {
+    return this.index.can(subject, { ...q, namespace: ns });
+  }
+
+  private buildEdges(): void {
+    const add = (from: string, e: Edge): void => {
+      let l = this.edges.get(from);
+      if (!l) this.edges.set(from, (l = []));
+      l.push(e);
+    };
+    const nsList = [...this.sasByNs.keys()].sort(cmp);
+    for (const ns of nsList) {
+      for (const u of [...(this.sasByNs.get(ns) ?? [])].sort(cmp)) add(`nsAny:${ns}`, { to: `id:${u}`, risk: 'workload-create', scope: ns, action: '' });
+      add('allSA', { to: `nsAny:${ns}`, risk: 'workload-create', scope: ns, action: '' });
+    }
+    for (const [ns, set] of this.runningByNs) {
+      for (const u of [...set].sort(cmp)) add(`nsRun:${ns}`, { to: `id:${u}`, risk: 'pod-exec', scope: ns, action: '' });
+      add('allRun', { to: `nsRun:${ns}`, risk: 'pod-exec', scope: ns, action: '' });
+    }
+    for (const u of [...this.users].sort(cmp)) add('users', { to: `id:${u}`, risk: 'impersonate', scope: '*', action: '' });
+
+    for (const id of this.identities()) {
+      const from = `id:${id}`;
+      const subject = EscalationAnalysis.subjectOf(id);
+      for (const g of this.grantsOf(id)) {
+        const nsHub = (prefix: string, all: string): string => (g.scope === '*' ? all : `${prefix}:${g.scope}`);
+        const action = describeGrant(g);
+        switch (g.risk) {
+          case 'cluster-admin':
+            if (g.scope === '*') add(from, { to: CLUSTER_ADMIN, risk: g.risk, scope: g.scope, action });
+            else add(from, { to: `nsAny:${g.scope}`, risk: g.risk, scope: g.scope, action });
+            break;
+          case 'workload-create':
+          case 'sa-token-create':
+            if (g.scope === '*' || g.scope === 'kube-system') add(from, { to: CLUSTER_ADMIN, risk: g.risk, scope: g.scope, action });
+            add(from, { to: nsHub('nsAny', 'allSA'), risk: g.risk, scope: g.scope, action });
+            break;
+          case 'pod-exec':
+            add(from, { to: nsHub('nsRun', 'allRun'), risk: g.risk, scope: g.scope, action });
+            break;
+          case 'nodes-proxy':
+            add(from, { to: 'allRun', risk: g.risk, scope: g.scope, action });
+            break;
+          case 'rbac-escalate':
+            if (g.scope === '*') add(from, { to: CLUSTER_ADMIN, risk: g.risk, scope: g.scope, action });
+            else add(from, { to: `nsAny:${g.scope}`, risk: g.risk, scope: g.scope, action });
+            break;
+          case 'impersonate': {
+            const ns = g.scope === '*' ? '' : g.scope;
+            if (ns === '' && this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'groups' }, ''))
+              add(from, { to: CLUSTER_ADMIN, risk: g.risk, scope: g.scope, action: 'can impersonate any group (system:masters)' });
+            if (ns === '' && this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'users' }, ''))
+              add(from, { to: 'users', risk: g.risk, scope: g.scope, action: 'can impersonate any user' });
+            if (this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts' }, ns))
+              add(from, { to: nsHub('nsAny', 'allSA'), risk: g.risk, scope: g.scope, action: `can impersonate service accounts ${g.scope === '*' ? 'in all namespaces' : `in namespace ${g.scope}`}` });
+            break;
+          }
+          default:
+            break;
+        }
+      }
+    }
+  }
+
+  private solve(): void {
+    const reverse = new Map<string, Array<{ from: string; edge: Edge }>>();
+    for (const [from, list] of this.edges) {
+      for (const edge of list) {
+        let l = reverse.get(edge.to);
+        if (!l) reverse.set(edge.to, (l = []));
+        l.push({ from, edge });
+      }
+    }
+    const queue: string[] = [CLUSTER_ADMIN];
+    const seen = new Set<string>(queue);
+    for (let i = 0; i < queue.length; i++) {
+      const node = queue[i] as string;
+      for (const { from, edge } of reverse.get(node) ?? []) {
+        if (seen.has(from)) continue;
+        seen.add(from);
+        this.next.set(from, edge);
+        queue.push(from);
+      }
+    }
+  }
+
+  /** True when `identity` (a username) reaches cluster-admin-equivalent power. */
+  reachesClusterAdmin(identity: string): boolean {
+    return this.next.has(`id:${identity}`);
+  }
+
+  /** Shortest escalation chain from `identity` to cluster-admin, or empty. */
+  chainOf(identity: string): EscalationStep[] {
+    const steps: EscalationStep[] = [];
+    let node = `id:${identity}`;
+    let current = identity;
+    let pending: Edge | undefined;
+    for (let guard = 0; guard < 10_000; guard++) {
+      const e = this.next.get(node);
+      if (!e) return [];
+      if (node.startsWith('id:')) pending = e;
+      if (e.to === CLUSTER_ADMIN || e.to.startsWith('id:')) {
+        const to = e.to === CLUSTER_ADMIN ? CLUSTER_ADMIN : e.to.slice(3);
+        const first = pending ?? e;
+        steps.push({ from: current, action: first.action, risk: first.risk, scope: first.scope, to });
+        if (e.to === CLUSTER_ADMIN) return steps;
+        current = to;
+        pending = undefined;
+      }
+      node = e.to;
+    }
+    return [];
+  }
+
+  /** Token blast radius of every workload (top-level objects only), sorted by namespace, kind, name. */
+  blastRadius(): WorkloadBlastRadius[] {
+    return this.workloads.map((w) => {
+      const id = serviceAccountUsername(w.ref.namespace, w.sa);
+      const base = { workload: w.ref, serviceAccount: { namespace: w.ref.namespace, name: w.sa }, token: w.token };
+      if (!w.token.mounted) return { ...base, grants: [], summary: ['no service-account token is mounted'], clusterAdminEquivalent: false, chain: [] };
+      const grants = this.grantsOf(id);
+      const chain = this.chainOf(id);
+      const admin = grants.find((g) => g.risk === 'cluster-admin' && g.scope === '*');
+      const shown = admin ? [admin] : grants;
+      const summary = shown.map((g) => {
+        const text = describeGrant(g);
+        const direct = this.edges.get(`id:${id}`)?.some((e) => e.to === CLUSTER_ADMIN && e.risk === g.risk && e.scope === g.scope);
+        return direct ? `${text} → equivalent to cluster-admin` : text;
+      });
+      if (chain.length > 1) summary.push(`escalates to cluster-admin: ${formatChain(chain)}`);
+      return { ...base, grants, summary, clusterAdminEquivalent: chain.length > 0, chain };
+    });
+  }
+}
+
+/** `ServiceAccount shop/api` / `User alice` / `cluster-admin`. */
+export function displayIdentity(identity: string): string {
+  if (identity === CLUSTER_ADMIN) return CLUSTER_ADMIN;
+  const sa = parseServiceAccountUsername(identity);
+  return sa ? `ServiceAccount ${sa.namespace}/${sa.name}` : `User ${identity}`;
+}
+
+/** `ServiceAccount shop/api —[can create pods in namespace shop]→ ServiceAccount shop/ci —[…]→ cluster-admin` */
+export function formatChain(chain: readonly EscalationStep[]): string {
+  if (chain.length === 0) return '';
+  return [displayIdentity(chain[0]?.from ?? ''), ...chain.map((s) => `—[${s.action}]→ ${displayIdentity(s.to)}`)].join(' ');
+}
+
+/** Builds the escalation analysis for the workloads and service accounts among `objects`. */
+export function analyseEscalation(index: RbacIndex, objects: readonly KubeObject[]): EscalationAnalysis {
+  return new EscalationAnalysis(index, objects);
+}
+
+/** Token blast radius of every workload among `objects`. */
+export function tokenBlastRadius(index: RbacIndex, objects: readonly KubeObject[]): WorkloadBlastRadius[] {
+  return new EscalationAnalysis(index, objects).blastRadius();
+}
