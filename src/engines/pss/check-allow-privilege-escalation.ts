@@ -7,14 +7,14 @@
  * Allowed values: false
  * From v1.25 a pod with spec.os.name=windows passes (the field does not exist on Windows).
  */
-import { containerSc, containersPhrase, isWindowsPod, nameOf, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, isWindowsPod, nameOf } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-const allowPrivilegeEscalation_1_8: CheckPodFn = (_meta, spec) => {
+const allowPrivilegeEscalation_1_8: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     if (containerSc(c)?.['allowPrivilegeEscalation'] !== false) (bad ??= []).push(nameOf(c));
-  });
+  }
   if (bad === undefined) return undefined;
   return {
     reason: 'allowPrivilegeEscalation != false',
@@ -22,7 +22,7 @@ const allowPrivilegeEscalation_1_8: CheckPodFn = (_meta, spec) => {
   };
 };
 
-const allowPrivilegeEscalation_1_25: CheckPodFn = (meta, spec) => (isWindowsPod(spec) ? undefined : allowPrivilegeEscalation_1_8(meta, spec));
+const allowPrivilegeEscalation_1_25: CheckPodFn = (meta, spec, view) => (isWindowsPod(spec) ? undefined : allowPrivilegeEscalation_1_8(meta, spec, view));
 
 export const checkAllowPrivilegeEscalation: CheckDefinition = {
   id: 'allowPrivilegeEscalation',

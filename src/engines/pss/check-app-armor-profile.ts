@@ -15,7 +15,7 @@
  * Upstream amended its single v1.0 implementation in place when the fields arrived, so both
  * channels are checked at every policy version.
  */
-import { containerSc, containersPhrase, goQuote, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, goQuote, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 export const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -36,7 +36,7 @@ function allowedType(t: string): boolean {
   return t === 'RuntimeDefault' || t === 'Localhost';
 }
 
-const appArmorProfile_1_0: CheckPodFn = (meta, spec) => {
+const appArmorProfile_1_0: CheckPodFn = (meta, spec, view) => {
   let setters: string[] | undefined;
   let values: string[] | undefined;
 
@@ -47,13 +47,13 @@ const appArmorProfile_1_0: CheckPodFn = (meta, spec) => {
   }
 
   let badContainers: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const t = profileType(containerSc(c));
     if (t !== undefined && !allowedType(t)) {
       (badContainers ??= []).push(nameOf(c));
       (values ??= []).push(t);
     }
-  });
+  }
   if (badContainers !== undefined) (setters ??= []).push(containersPhrase(badContainers));
 
   let annotations: string[] | undefined;

@@ -8,7 +8,7 @@
  * FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT.
  * Replaced by capabilities_restricted at the restricted level from v1.22.
  */
-import { arr, containerSc, containersPhrase, joinQuote, nameOf, obj, sortedUnique, visitContainers } from './helpers.js';
+import { arr, containerSc, containersPhrase, joinQuote, nameOf, obj, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -27,12 +27,12 @@ export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
   'SYS_CHROOT',
 ]);
 
-const capabilitiesBaseline_1_0: CheckPodFn = (_meta, spec) => {
+const capabilitiesBaseline_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let caps: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const add = arr(obj(containerSc(c)?.['capabilities'])?.['add']);
-    if (add === undefined) return;
+    if (add === undefined) continue;
     let valid = true;
     for (const cap of add) {
       const s = String(cap);
@@ -42,7 +42,7 @@ const capabilitiesBaseline_1_0: CheckPodFn = (_meta, spec) => {
       }
     }
     if (!valid) (bad ??= []).push(nameOf(c));
-  });
+  }
   if (bad === undefined) return undefined;
   return {
     reason: 'non-default capabilities',

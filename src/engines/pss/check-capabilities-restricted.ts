@@ -8,18 +8,18 @@
  *   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.capabilities.add — undefined/empty or "NET_BIND_SERVICE"
  * From v1.25 a pod with spec.os.name=windows passes.
  */
-import { arr, containerSc, containersPhrase, isWindowsPod, joinQuote, nameOf, obj, sortedUnique, visitContainers } from './helpers.js';
+import { arr, containerSc, containersPhrase, isWindowsPod, joinQuote, nameOf, obj, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-const capabilitiesRestricted_1_22: CheckPodFn = (_meta, spec) => {
+const capabilitiesRestricted_1_22: CheckPodFn = (_meta, spec, view) => {
   let missingDrop: string[] | undefined;
   let addingForbidden: string[] | undefined;
   let forbiddenCaps: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const caps = obj(containerSc(c)?.['capabilities']);
     if (caps === undefined) {
       (missingDrop ??= []).push(nameOf(c));
-      return;
+      continue;
     }
     const drop = arr(caps['drop']);
     if (drop === undefined || !drop.includes('ALL')) (missingDrop ??= []).push(nameOf(c));
@@ -34,7 +34,7 @@ const capabilitiesRestricted_1_22: CheckPodFn = (_meta, spec) => {
       }
       if (forbidden) (addingForbidden ??= []).push(nameOf(c));
     }
-  });
+  }
   if (missingDrop === undefined && addingForbidden === undefined) return undefined;
   const details: string[] = [];
   if (missingDrop !== undefined) details.push(`${containersPhrase(missingDrop)} must set securityContext.capabilities.drop=["ALL"]`);
@@ -44,7 +44,7 @@ const capabilitiesRestricted_1_22: CheckPodFn = (_meta, spec) => {
   return { reason: 'unrestricted capabilities', detail: details.join('; ') };
 };
 
-const capabilitiesRestricted_1_25: CheckPodFn = (meta, spec) => (isWindowsPod(spec) ? undefined : capabilitiesRestricted_1_22(meta, spec));
+const capabilitiesRestricted_1_25: CheckPodFn = (meta, spec, view) => (isWindowsPod(spec) ? undefined : capabilitiesRestricted_1_22(meta, spec, view));
 
 export const checkCapabilitiesRestricted: CheckDefinition = {
   id: 'capabilities_restricted',

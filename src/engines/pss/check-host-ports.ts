@@ -6,15 +6,15 @@
  * Restricted fields: spec.{containers,initContainers,ephemeralContainers}[*].ports[*].hostPort
  * Allowed values: undefined, 0
  */
-import { arr, containersPhrase, nameOf, obj, pluralize, sortedUnique, visitContainers } from './helpers.js';
+import { arr, containersPhrase, nameOf, obj, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-const hostPorts_1_0: CheckPodFn = (_meta, spec) => {
+const hostPorts_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let ports: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const list = arr(c['ports']);
-    if (list === undefined) return;
+    if (list === undefined) continue;
     let valid = true;
     for (const p of list) {
       const hostPort = obj(p)?.['hostPort'];
@@ -24,7 +24,7 @@ const hostPorts_1_0: CheckPodFn = (_meta, spec) => {
       }
     }
     if (!valid) (bad ??= []).push(nameOf(c));
-  });
+  }
   if (bad === undefined) return undefined;
   const unique = sortedUnique(ports ?? []);
   return {

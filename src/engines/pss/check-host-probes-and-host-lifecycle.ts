@@ -9,7 +9,7 @@
  *   lifecycle.{postStart,preStop}.{httpGet,tcpSocket}.host
  * Allowed values: "", undefined
  */
-import { containersPhrase, joinQuote, nameOf, obj, pluralize, sortedUnique, visitContainers } from './helpers.js';
+import { containersPhrase, joinQuote, nameOf, obj, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 /** Appends the non-empty hosts of a probe or lifecycle handler to `out`; returns whether any was found. */
@@ -30,11 +30,11 @@ function badHosts(handler: unknown, out: string[]): boolean {
   return found;
 }
 
-const hostProbesAndHostLifecycle_1_34: CheckPodFn = (_meta, spec) => {
+const hostProbesAndHostLifecycle_1_34: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let hosts: string[] | undefined;
-  visitContainers(spec, (c) => {
-    if (c['livenessProbe'] === undefined && c['readinessProbe'] === undefined && c['startupProbe'] === undefined && c['lifecycle'] === undefined) return;
+  for (const c of view.containers) {
+    if (c['livenessProbe'] === undefined && c['readinessProbe'] === undefined && c['startupProbe'] === undefined && c['lifecycle'] === undefined) continue;
     const out: string[] = [];
     let found = badHosts(c['livenessProbe'], out);
     found = badHosts(c['readinessProbe'], out) || found;
@@ -48,7 +48,7 @@ const hostProbesAndHostLifecycle_1_34: CheckPodFn = (_meta, spec) => {
       (bad ??= []).push(nameOf(c));
       (hosts ??= []).push(...out);
     }
-  });
+  }
   if (bad === undefined) return undefined;
   const containers = sortedUnique(bad);
   const uniqueHosts = sortedUnique(hosts ?? []);

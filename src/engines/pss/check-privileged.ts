@@ -6,15 +6,15 @@
  * Restricted fields: spec.{containers,initContainers,ephemeralContainers}[*].securityContext.privileged
  * Allowed values: false, undefined
  */
-import { containerSc, containersPhrase, nameOf, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, nameOf } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-const privileged_1_0: CheckPodFn = (_meta, spec) => {
+const privileged_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const sc = containerSc(c);
     if (sc !== undefined && sc['privileged'] === true) (bad ??= []).push(nameOf(c));
-  });
+  }
   if (bad === undefined) return undefined;
   return { reason: 'privileged', detail: `${containersPhrase(bad)} must not set securityContext.privileged=true` };
 };

@@ -7,23 +7,23 @@
  * Allowed values: undefined, "Default"; from v1.35 any value when spec.hostUsers is false.
  * Replaced by procMount_restricted (the unconditional v1.0 rule) at the restricted level from v1.35.
  */
-import { containerSc, containersPhrase, inUserNamespace, joinQuote, nameOf, sortedUnique, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, inUserNamespace, joinQuote, nameOf, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 /** Unconditionally forbids any procMount other than Default. */
-export const procMount_1_0: CheckPodFn = (_meta, spec) => {
+export const procMount_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let types: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const sc = containerSc(c);
-    if (sc === undefined) return;
+    if (sc === undefined) continue;
     const pm = sc['procMount'];
-    if (pm === undefined || pm === null) return;
+    if (pm === undefined || pm === null) continue;
     if (pm !== 'Default') {
       (bad ??= []).push(nameOf(c));
       (types ??= []).push(String(pm));
     }
-  });
+  }
   if (bad === undefined) return undefined;
   return {
     reason: 'procMount',
@@ -31,7 +31,7 @@ export const procMount_1_0: CheckPodFn = (_meta, spec) => {
   };
 };
 
-const procMount_1_35_baseline: CheckPodFn = (meta, spec) => (inUserNamespace(spec) ? undefined : procMount_1_0(meta, spec));
+const procMount_1_35_baseline: CheckPodFn = (meta, spec, view) => (inUserNamespace(spec) ? undefined : procMount_1_0(meta, spec, view));
 
 export const checkProcMount: CheckDefinition = {
   id: 'procMount',

@@ -9,10 +9,10 @@
  * Allowed values: true; undefined at container level when the pod level is true.
  * From v1.35 a pod with spec.hostUsers=false passes.
  */
-import { containerSc, containersPhrase, inUserNamespace, nameOf, podSc, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, inUserNamespace, nameOf, podSc } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-const runAsNonRoot_1_0: CheckPodFn = (_meta, spec) => {
+const runAsNonRoot_1_0: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
   let podRunAsNonRoot = false;
   const podValue = podSc(spec)?.['runAsNonRoot'];
@@ -22,14 +22,14 @@ const runAsNonRoot_1_0: CheckPodFn = (_meta, spec) => {
   }
   let explicit: string[] | undefined;
   let implicit: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const v = containerSc(c)?.['runAsNonRoot'];
     if (v !== undefined && v !== null) {
       if (v !== true) (explicit ??= []).push(nameOf(c));
     } else if (!podRunAsNonRoot) {
       (implicit ??= []).push(nameOf(c));
     }
-  });
+  }
   if (explicit !== undefined) (setters ??= []).push(containersPhrase(explicit));
   if (setters !== undefined) {
     return { reason: 'runAsNonRoot != true', detail: `${setters.join(' and ')} must not set securityContext.runAsNonRoot=false` };
@@ -40,7 +40,7 @@ const runAsNonRoot_1_0: CheckPodFn = (_meta, spec) => {
   return undefined;
 };
 
-const runAsNonRoot_1_35: CheckPodFn = (meta, spec) => (inUserNamespace(spec) ? undefined : runAsNonRoot_1_0(meta, spec));
+const runAsNonRoot_1_35: CheckPodFn = (meta, spec, view) => (inUserNamespace(spec) ? undefined : runAsNonRoot_1_0(meta, spec, view));
 
 export const checkRunAsNonRoot: CheckDefinition = {
   id: 'runAsNonRoot',

@@ -9,22 +9,22 @@
  * Allowed values: any non-zero value, undefined
  * From v1.35 a pod with spec.hostUsers=false passes.
  */
-import { containerSc, containersPhrase, inUserNamespace, nameOf, podSc, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, inUserNamespace, nameOf, podSc } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-const runAsUser_1_23: CheckPodFn = (_meta, spec) => {
+const runAsUser_1_23: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
   if (podSc(spec)?.['runAsUser'] === 0) (setters ??= []).push('pod');
   let bad: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     if (containerSc(c)?.['runAsUser'] === 0) (bad ??= []).push(nameOf(c));
-  });
+  }
   if (bad !== undefined) (setters ??= []).push(containersPhrase(bad));
   if (setters === undefined) return undefined;
   return { reason: 'runAsUser=0', detail: `${setters.join(' and ')} must not set runAsUser=0` };
 };
 
-const runAsUser_1_35: CheckPodFn = (meta, spec) => (inUserNamespace(spec) ? undefined : runAsUser_1_23(meta, spec));
+const runAsUser_1_35: CheckPodFn = (meta, spec, view) => (inUserNamespace(spec) ? undefined : runAsUser_1_23(meta, spec, view));
 
 export const checkRunAsUser: CheckDefinition = {
   id: 'runAsUser',

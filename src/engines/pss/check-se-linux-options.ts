@@ -12,7 +12,7 @@
  *   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.seLinuxOptions.{user,role}
  *   Allowed values: undefined/""
  */
-import { containerSc, containersPhrase, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const TYPES_1_0: ReadonlySet<string> = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
@@ -23,12 +23,17 @@ function text(v: unknown): string {
 }
 
 function seLinuxOptions(allowedTypes: ReadonlySet<string>): CheckPodFn {
-  return (_meta, spec) => {
+  return (_meta, spec, view) => {
     let setters: string[] | undefined;
     let badTypes: string[] | undefined;
     let setUser = false;
     let setRole = false;
-    const valid = (opts: Record<string, unknown>): boolean => {
+    let bad: string[] | undefined;
+    // Index -1 is the pod level, then every container.
+    for (let i = -1; i < view.containers.length; i++) {
+      const c = i < 0 ? undefined : view.containers[i]!;
+      const opts = obj((c === undefined ? podSc(spec) : containerSc(c))?.['seLinuxOptions']);
+      if (opts === undefined) continue;
       let ok = true;
       const type = text(opts['type']);
       if (!allowedTypes.has(type)) {
@@ -43,17 +48,10 @@ function seLinuxOptions(allowedTypes: ReadonlySet<string>): CheckPodFn {
         ok = false;
         setRole = true;
       }
-      return ok;
-    };
-
-    const podOpts = obj(podSc(spec)?.['seLinuxOptions']);
-    if (podOpts !== undefined && !valid(podOpts)) (setters ??= []).push('pod');
-
-    let bad: string[] | undefined;
-    visitContainers(spec, (c) => {
-      const opts = obj(containerSc(c)?.['seLinuxOptions']);
-      if (opts !== undefined && !valid(opts)) (bad ??= []).push(nameOf(c));
-    });
+      if (ok) continue;
+      if (c === undefined) (setters ??= []).push('pod');
+      else (bad ??= []).push(nameOf(c));
+    }
     if (bad !== undefined) (setters ??= []).push(containersPhrase(bad));
     if (setters === undefined) return undefined;
 

@@ -13,7 +13,7 @@
  *   Allowed values: 'RuntimeDefault', 'Localhost', undefined
  * Replaced by seccompProfile_restricted at the restricted level from v1.19.
  */
-import { containerSc, containersPhrase, goQuote, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, goQuote, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -35,7 +35,7 @@ export function validSeccompType(t: string): boolean {
   return t === 'RuntimeDefault' || t === 'Localhost';
 }
 
-const seccompProfileBaseline_1_0: CheckPodFn = (meta, spec) => {
+const seccompProfileBaseline_1_0: CheckPodFn = (meta, spec, view) => {
   const ann = obj(meta.annotations);
   if (ann === undefined) return undefined;
   let forbidden: string[] | undefined;
@@ -44,19 +44,19 @@ const seccompProfileBaseline_1_0: CheckPodFn = (meta, spec) => {
     const s = String(podVal);
     if (!validAnnotationValue(s)) (forbidden ??= []).push(`${SECCOMP_POD_ANNOTATION}=${goQuote(s)}`);
   }
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + nameOf(c);
     const v = ann[key];
-    if (v === undefined) return;
+    if (v === undefined) continue;
     const s = String(v);
     if (!validAnnotationValue(s)) (forbidden ??= []).push(`${key}=${goQuote(s)}`);
-  });
+  }
   if (forbidden === undefined) return undefined;
   const list = sortedUnique(forbidden);
   return { reason: 'seccompProfile', detail: `forbidden ${pluralize('annotation', 'annotations', list.length)} ${list.join(', ')}` };
 };
 
-const seccompProfileBaseline_1_19: CheckPodFn = (_meta, spec) => {
+const seccompProfileBaseline_1_19: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
   let values: string[] | undefined;
   const podType = seccompType(podSc(spec));
@@ -65,13 +65,13 @@ const seccompProfileBaseline_1_19: CheckPodFn = (_meta, spec) => {
     (values ??= []).push(podType);
   }
   let bad: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const t = seccompType(containerSc(c));
     if (t !== undefined && !validSeccompType(t)) {
       (bad ??= []).push(nameOf(c));
       (values ??= []).push(t);
     }
-  });
+  }
   if (bad !== undefined) (setters ??= []).push(containersPhrase(bad));
   if (setters === undefined) return undefined;
   return {

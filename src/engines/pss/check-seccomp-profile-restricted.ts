@@ -10,10 +10,10 @@
  * From v1.25 a pod with spec.os.name=windows passes.
  */
 import { seccompType, validSeccompType } from './check-seccomp-profile-baseline.js';
-import { containerSc, containersPhrase, isWindowsPod, joinQuote, nameOf, podSc, sortedUnique, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, isWindowsPod, joinQuote, nameOf, podSc, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-const seccompProfileRestricted_1_19: CheckPodFn = (_meta, spec) => {
+const seccompProfileRestricted_1_19: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
   let values: string[] | undefined;
   let podSet = false;
@@ -28,7 +28,7 @@ const seccompProfileRestricted_1_19: CheckPodFn = (_meta, spec) => {
   }
   let explicit: string[] | undefined;
   let implicit: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     const t = seccompType(containerSc(c));
     if (t !== undefined) {
       if (!validSeccompType(t)) {
@@ -38,7 +38,7 @@ const seccompProfileRestricted_1_19: CheckPodFn = (_meta, spec) => {
     } else if (!podSet) {
       (implicit ??= []).push(nameOf(c));
     }
-  });
+  }
   if (explicit !== undefined) (setters ??= []).push(containersPhrase(explicit));
   if (setters !== undefined) {
     return {
@@ -55,7 +55,7 @@ const seccompProfileRestricted_1_19: CheckPodFn = (_meta, spec) => {
   return undefined;
 };
 
-const seccompProfileRestricted_1_25: CheckPodFn = (meta, spec) => (isWindowsPod(spec) ? undefined : seccompProfileRestricted_1_19(meta, spec));
+const seccompProfileRestricted_1_25: CheckPodFn = (meta, spec, view) => (isWindowsPod(spec) ? undefined : seccompProfileRestricted_1_19(meta, spec, view));
 
 export const checkSeccompProfileRestricted: CheckDefinition = {
   id: 'seccompProfile_restricted',

@@ -9,18 +9,18 @@
  *   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.windowsOptions.hostProcess
  * Allowed values: undefined, false
  */
-import { containerSc, containersPhrase, nameOf, obj, podSc, visitContainers } from './helpers.js';
+import { containerSc, containersPhrase, nameOf, obj, podSc } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 function hostProcess(sc: Record<string, unknown> | undefined): boolean {
   return obj(sc?.['windowsOptions'])?.['hostProcess'] === true;
 }
 
-const windowsHostProcess_1_0: CheckPodFn = (_meta, spec) => {
+const windowsHostProcess_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
-  visitContainers(spec, (c) => {
+  for (const c of view.containers) {
     if (hostProcess(containerSc(c))) (bad ??= []).push(nameOf(c));
-  });
+  }
   const pod = hostProcess(podSc(spec));
   if (!pod && bad === undefined) return undefined;
   const setters: string[] = [];

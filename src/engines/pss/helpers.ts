@@ -3,6 +3,7 @@
  * and may have any shape; every accessor treats a wrong type as "not set", never throws.
  */
 import type { Container, PodSpec } from '../../model/workloads.js';
+import type { PodView } from './types.js';
 
 export type Obj = Record<string, unknown>;
 
@@ -51,18 +52,20 @@ export function goQuote(s: string): string {
 const GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /**
- * Calls `visit` for every container object of the pod in upstream's order: init containers,
+ * Every container object of the pod in upstream's visiting order: init containers,
  * containers, ephemeral containers (the API's EphemeralContainer has the same fields).
  */
-export function visitContainers(spec: PodSpec, visit: (c: Obj) => void): void {
+export function podView(spec: PodSpec): PodView {
+  const containers: Obj[] = [];
   for (let g = 0; g < GROUPS.length; g++) {
     const list = (spec as Obj)[GROUPS[g]!];
     if (!Array.isArray(list)) continue;
     for (let i = 0; i < list.length; i++) {
       const c = list[i] as unknown;
-      if (c !== null && typeof c === 'object' && !Array.isArray(c)) visit(c as Obj);
+      if (c !== null && typeof c === 'object' && !Array.isArray(c)) containers.push(c as Obj);
     }
   }
+  return { containers };
 }
 
 /** The container's securityContext, if it is an object. */

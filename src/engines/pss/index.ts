@@ -6,10 +6,11 @@
 import type { KubeObject, ObjectMeta } from '../../core/types.js';
 import { podTemplateOf } from '../../model/workloads.js';
 import type { PodSpec } from '../../model/workloads.js';
+import { podView } from './helpers.js';
 import { planFor } from './registry.js';
 import type { PssFailure, PssLevel, PssResult } from './types.js';
 
-export type { PssCheckId, PssFailure, PssLevel, PssResult, CheckDefinition, VersionedCheck, CheckPodFn, Forbidden } from './types.js';
+export type { PssCheckId, PssFailure, PssLevel, PssResult, CheckDefinition, VersionedCheck, CheckPodFn, Forbidden, PodView } from './types.js';
 export { PSS_CHECK_IDS, PSS_LEVELS } from './types.js';
 export { LATEST_PSS_VERSION, PSS_CHECKS, parseLevel, parseVersion, validateRegistry, versionTable, planFor, buildPlan } from './registry.js';
 export type { EvaluationPlan, PlannedCheck } from './registry.js';
@@ -28,11 +29,13 @@ export function evaluatePod(metadata: ObjectMeta, spec: PodSpec, level: PssLevel
   const plan = planFor(level, version);
   const meta = metadata !== null && typeof metadata === 'object' ? metadata : EMPTY_META;
   const podSpec = spec !== null && typeof spec === 'object' ? spec : EMPTY_SPEC;
-  let failures: PssFailure[] | undefined;
   const checks = plan.checks;
+  if (checks.length === 0) return { allowed: true, level: plan.level, version: plan.version, failures: [] };
+  const view = podView(podSpec);
+  let failures: PssFailure[] | undefined;
   for (let i = 0; i < checks.length; i++) {
     const c = checks[i]!;
-    const r = c.checkPod(meta, podSpec);
+    const r = c.checkPod(meta, podSpec, view);
     if (r !== undefined) (failures ??= []).push({ id: c.id, reason: r.reason, detail: r.detail });
   }
   return { allowed: failures === undefined, level: plan.level, version: plan.version, failures: failures ?? [] };

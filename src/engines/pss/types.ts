@@ -52,8 +52,17 @@ export interface Forbidden {
   detail: string;
 }
 
+/**
+ * What every check may read besides metadata and spec, computed once per evaluation:
+ * the pod's container objects in upstream's visiting order (init containers, containers,
+ * ephemeral containers), non-objects dropped.
+ */
+export interface PodView {
+  containers: ReadonlyArray<Record<string, unknown>>;
+}
+
 /** One implementation of a check, valid from `minimumVersion` (a v1 minor) until the next entry. */
-export type CheckPodFn = (metadata: ObjectMeta, spec: PodSpec) => Forbidden | undefined;
+export type CheckPodFn = (metadata: ObjectMeta, spec: PodSpec, view: PodView) => Forbidden | undefined;
 
 export interface VersionedCheck {
   /** Minor version of policy `v1.<minor>` from which this implementation applies. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
@@ -215,7 +215,7 @@ test('hostile: a gzip bomb is stopped by the ratio cap', async () => {
   layer.digest = sha256(bomb);
   layer.size = bomb.length;
   const mbytes = Buffer.from(JSON.stringify(manifest));
-  writeOciLayout(dir, { ...img, manifest: mbytes, manifestDigest: sha256(mbytes), layers: [{ ...(img.layers[0] as never), blob: bomb, digest: sha256(bomb) }] });
+  writeOciLayout(dir, { ...img, manifest: mbytes, manifestDigest: sha256(mbytes), layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar+gzip', diffId: sha256(Buffer.alloc(0)), blob: bomb, digest: sha256(bomb) }] });
   const t0 = Date.now();
   await expectImageError(dir, 'limit', /decompression ratio above 100:1.*bomb/);
   // A byte cap holds even when the ratio check is relaxed.
@@ -239,7 +239,6 @@ function readIndexManifest(dir: string): string {
   const index = JSON.parse(readFileSyncUtf8(path.join(dir, 'index.json'))) as { manifests: Array<{ digest: string }> };
   return readFileSyncUtf8(path.join(dir, 'blobs', 'sha256', (index.manifests[0]?.digest ?? '').slice(7)));
 }
-import { readFileSync } from 'node:fs';
 function readFileSyncUtf8(p: string): string {
   return readFileSync(p, 'utf8');
 }
