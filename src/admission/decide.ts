@@ -74,6 +74,25 @@ export function namespaceLevels(namespace: string, policy: CompiledPolicy, label
   return { ...p, source: labels && Object.keys(labels).some((k) => k.startsWith(PSS_LABEL_PREFIX)) ? 'labels' : 'default' };
 }
 
+/**
+ * Memoised `namespaceLevels`: label maps from a NamespaceSource are replaced, never
+ * mutated, when a namespace changes, so (policy, namespace, labels object) identifies a result.
+ */
+const levelCache = new WeakMap<CompiledPolicy, Map<string, { labels: object | undefined; levels: NamespaceLevels }>>();
+function cachedNamespaceLevels(namespace: string, policy: CompiledPolicy, labels: Readonly<Record<string, string>> | undefined): NamespaceLevels {
+  let byNs = levelCache.get(policy);
+  if (!byNs) {
+    byNs = new Map();
+    levelCache.set(policy, byNs);
+  }
+  const hit = byNs.get(namespace);
+  if (hit && hit.labels === labels) return hit.levels;
+  const levels = namespaceLevels(namespace, policy, labels);
+  if (byNs.size > 10000) byNs.clear();
+  byNs.set(namespace, { labels, levels });
+  return levels;
+}
+
 function policyName(lv: LevelVersion): string {
   return `${lv.level}:${lv.version}`;
 }
@@ -152,7 +171,7 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
   if (unchangedUpdate(req, subject)) return ALLOW;
 
   const { template, namespace } = subject;
-  const levels = namespaceLevels(namespace, policy, deps.namespaces.labels(namespace));
+  const levels = cachedNamespaceLevels(namespace, policy, deps.namespaces.labels(namespace));
   const isPod = req.kind.kind === 'Pod';
   const denials: string[] = [];
   const warnings: string[] = [];

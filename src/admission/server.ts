@@ -80,7 +80,7 @@ export function createMetrics(registry = new Registry()): AdmissionMetrics {
     }),
     policyReloads: new Counter({ name: 'kubeward_admission_policy_reloads_total', help: 'Policy file reloads by result (success, failure)', labelNames: ['result'], registers: [registry] }),
     certificateReloads: new Counter({ name: 'kubeward_admission_certificate_reloads_total', help: 'TLS certificate reloads by result (success, failure)', labelNames: ['result'], registers: [registry] }),
-    inFlight: new Gauge({ name: 'kubeward_admission_in_flight_requests', help: 'Admission requests being processed', registers: [registry] }),
+    inFlight: new Gauge({ name: 'kubeward_admission_in_flight_requests', help: 'Admission requests whose body is being received or decided', registers: [registry] }),
   };
 }
 
@@ -112,6 +112,8 @@ export class AdmissionServer {
   private closed: Promise<void> | undefined;
   private readonly validateSeconds;
   private readonly mutateSeconds;
+  /** Metric children by label values, so the hot path does no label hashing. */
+  private readonly counterChildren = new Map<string, { inc(): void }>();
 
   constructor(options: AdmissionServerOptions) {
     this.opts = options;
@@ -120,6 +122,12 @@ export class AdmissionServer {
     this.validateSeconds = this.metrics.decisionSeconds.labels('validate');
     this.mutateSeconds = this.metrics.decisionSeconds.labels('mutate');
     this.limit = options.bodyLimitBytes ?? MAX_BODY_BYTES;
+    // The in-flight gauge is read at scrape time instead of being set on every request.
+    const inFlight = this.metrics.inFlight;
+    const self = this; // eslint-disable-line @typescript-eslint/no-this-alias
+    (inFlight as unknown as { collect: () => void }).collect = function collect() {
+      inFlight.set(self.inFlight);
+    };
     this.deps = { namespaces: options.namespaces };
     if (options.pss) this.deps.pss = options.pss;
     if (options.checks) this.deps.checks = options.checks;
@@ -266,7 +274,7 @@ export class AdmissionServer {
             (text) => {
               res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
               res.end(text);
-              this.metrics.requests.inc({ path, code: '200' });
+              this.count('r', path, '200');
             },
             (e: unknown) => this.fail(res, path, new HttpProblem(500, 'InternalError', `metrics: ${errorMessage(e)}`)),
           );
@@ -281,10 +289,20 @@ export class AdmissionServer {
     }
   }
 
+  private count(metric: 'r' | 'v', a: string, b: string): void {
+    const key = `${metric}\0${a}\0${b}`;
+    let child = this.counterChildren.get(key);
+    if (!child) {
+      child = metric === 'r' ? this.metrics.requests.labels(a, b) : this.metrics.verdicts.labels(a, b);
+      this.counterChildren.set(key, child);
+    }
+    child.inc();
+  }
+
   private plain(res: ServerResponse, path: string, code: number, text: string): void {
     res.writeHead(code, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(text) });
     res.end(text);
-    this.metrics.requests.inc({ path, code: String(code) });
+    this.count('r', path, String(code));
   }
 
   private fail(res: ServerResponse, path: string, p: HttpProblem): void {
@@ -297,7 +315,7 @@ export class AdmissionServer {
     if (p.code === 408) headers['connection'] = 'close';
     res.writeHead(p.code, headers);
     res.end(body);
-    this.metrics.requests.inc({ path, code: String(p.code) });
+    this.count('r', path, String(p.code));
   }
 
   private review(req: IncomingMessage, res: ServerResponse, path: '/validate' | '/mutate'): void {
@@ -345,7 +363,6 @@ export class AdmissionServer {
       }
       const start = process.hrtime.bigint();
       this.inFlight++;
-      this.metrics.inFlight.set(this.inFlight);
       try {
         this.answer(res, path, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), start);
       } catch (e: unknown) {
@@ -353,7 +370,6 @@ export class AdmissionServer {
         this.fail(res, path, new HttpProblem(500, 'InternalError', `internal error: ${errorMessage(e)}`));
       } finally {
         this.inFlight--;
-        this.metrics.inFlight.set(this.inFlight);
       }
     });
   }
@@ -383,8 +399,8 @@ export class AdmissionServer {
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     (webhook === 'validate' ? this.validateSeconds : this.mutateSeconds).observe(seconds);
     const outcome = !verdict.allowed ? 'denied' : verdict.patch && verdict.patch.length > 0 ? 'patched' : verdict.warnings ? 'warned' : 'allowed';
-    this.metrics.verdicts.inc({ webhook, verdict: outcome });
-    this.metrics.requests.inc({ path, code: '200' });
+    this.count('v', webhook, outcome);
+    this.count('r', path, '200');
     if (outcome !== 'allowed') {
       this.logger.info(
         {

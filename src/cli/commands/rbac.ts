@@ -18,9 +18,7 @@ import { severityRank, type KubeObject, type Severity } from '../../core/types.j
 import {
   analyseEscalation,
   buildRbac,
-  describeGrant,
   formatBindingSubject,
-  formatChain,
   formatRule,
   impersonatedSubject,
   parseResourceArg,
@@ -232,6 +230,4 @@ export function registerRbac(program: Command, ctx: CliContext): void {
       }
       ctx.exitCode = flags.failOn !== 'none' && findings.some((f) => severityRank(f.severity) >= severityRank(flags.failOn as Severity)) ? 1 : 0;
     });
-  void describeGrant;
-  void formatChain;
 }

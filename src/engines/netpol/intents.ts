@@ -7,7 +7,7 @@
  * deny:                       # no connection may exist from any `from` to any `to`
  *   - from: app=web
  *     to: app=db
- * allow:                      # every `from` must reach every `to` on `ports`
+ * allow:                      # every `from` must reach every `to` (on all of `ports` when given)
  *   - from: shop/app=web
  *     to: shop/app=api
  *     ports: TCP 8080
@@ -24,7 +24,8 @@
  * - a workload as printed by `netpol list` (`shop/web[Deployment]`);
  * - `external` (every address outside the cluster) or a CIDR (`10.0.0.0/8`).
  * `from`/`to` take one endpoint or a list (any of them). `ports` uses the list syntax
- * (`TCP 80,443,UDP 53`) and defaults to every port.
+ * (`TCP 80,443,UDP 53`). Without `ports`, deny and allow-only cover every port, and allow
+ * requires only that some connection exists.
  */
 import type { LabelSelector, LabelSelectorRequirement } from '../../model/selectors.js';
 import { selectorMatches } from '../../model/selectors.js';
@@ -46,6 +47,8 @@ export interface Intent {
   from: EndpointSpec[];
   to: EndpointSpec[];
   ports: ConnSet;
+  /** False when `ports` was omitted: `allow` then only requires some connection. */
+  portsGiven: boolean;
 }
 
 export interface IntentsFile {
@@ -169,12 +172,13 @@ export function parseIntents(doc: unknown): { file: IntentsFile; problems: Inten
       const from = ends('from');
       const to = ends('to');
       let ports = ALL;
-      if (r['ports'] !== undefined) {
+      const portsGiven = r['ports'] !== undefined;
+      if (portsGiven) {
         const p = parseConn(String(r['ports']));
         if (!p || p === EMPTY) problems.push({ path: `${path}/ports`, message: `cannot read ports ${JSON.stringify(r['ports'])}` });
         else ports = p;
       }
-      if (from && to) intents.push({ kind, index, from, to, ports });
+      if (from && to) intents.push({ kind, index, from, to, ports, portsGiven });
     });
   }
   return { file: { intents }, problems };
@@ -245,8 +249,8 @@ export function checkIntents(model: NetworkModel, connections: readonly Connecti
         for (const d of dstWl) {
           if (s === d) continue;
           const have = conns.get(`${s.id}\u0000${d.id}`) ?? EMPTY;
-          if (!isSubset(i.ports, have)) {
-            const missing = subtract(i.ports, have);
+          if (i.portsGiven ? !isSubset(i.ports, have) : have === EMPTY) {
+            const missing = i.portsGiven ? subtract(i.ports, have) : ALL;
             violations.push({ intent: label, kind: i.kind, src: s.id, dst: d.id, conn: formatConn(missing), message: `${s.id} cannot reach ${d.id} on ${formatConn(missing)} but the intent requires it` });
           }
         }

@@ -7,13 +7,15 @@
  * Allowed values: false
  * From v1.25 a pod with spec.os.name=windows passes (the field does not exist on Windows).
  */
-import { containerSc, containersPhrase, isWindowsPod, nameOf } from './helpers.js';
+import { containersPhrase, isWindowsPod, nameOf } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const allowPrivilegeEscalation_1_8: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
-  for (const c of view.containers) {
-    if (containerSc(c)?.['allowPrivilegeEscalation'] !== false) (bad ??= []).push(nameOf(c));
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    if (sc?.['allowPrivilegeEscalation'] !== false) (bad ??= []).push(nameOf(c));
   }
   if (bad === undefined) return undefined;
   return {

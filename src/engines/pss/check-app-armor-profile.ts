@@ -15,7 +15,7 @@
  * Upstream amended its single v1.0 implementation in place when the fields arrived, so both
  * channels are checked at every policy version.
  */
-import { containerSc, containersPhrase, goQuote, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique } from './helpers.js';
+import { containersPhrase, goQuote, joinQuote, nameOf, obj, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 export const APPARMOR_ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
@@ -40,15 +40,17 @@ const appArmorProfile_1_0: CheckPodFn = (meta, spec, view) => {
   let setters: string[] | undefined;
   let values: string[] | undefined;
 
-  const podType = profileType(podSc(spec));
+  const podType = profileType(view.podSecurityContext);
   if (podType !== undefined && !allowedType(podType)) {
     (setters ??= []).push('pod');
     (values ??= []).push(podType);
   }
 
   let badContainers: string[] | undefined;
-  for (const c of view.containers) {
-    const t = profileType(containerSc(c));
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    const t = profileType(sc);
     if (t !== undefined && !allowedType(t)) {
       (badContainers ??= []).push(nameOf(c));
       (values ??= []).push(t);

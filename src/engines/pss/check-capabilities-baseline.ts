@@ -8,7 +8,7 @@
  * FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT.
  * Replaced by capabilities_restricted at the restricted level from v1.22.
  */
-import { arr, containerSc, containersPhrase, joinQuote, nameOf, obj, sortedUnique } from './helpers.js';
+import { arr, containersPhrase, joinQuote, nameOf, obj, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -30,8 +30,10 @@ export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
 const capabilitiesBaseline_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let caps: string[] | undefined;
-  for (const c of view.containers) {
-    const add = arr(obj(containerSc(c)?.['capabilities'])?.['add']);
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    const add = arr(obj(sc?.['capabilities'])?.['add']);
     if (add === undefined) continue;
     let valid = true;
     for (const cap of add) {

@@ -8,15 +8,17 @@
  *   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.capabilities.add — undefined/empty or "NET_BIND_SERVICE"
  * From v1.25 a pod with spec.os.name=windows passes.
  */
-import { arr, containerSc, containersPhrase, isWindowsPod, joinQuote, nameOf, obj, sortedUnique } from './helpers.js';
+import { arr, containersPhrase, isWindowsPod, joinQuote, nameOf, obj, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const capabilitiesRestricted_1_22: CheckPodFn = (_meta, spec, view) => {
   let missingDrop: string[] | undefined;
   let addingForbidden: string[] | undefined;
   let forbiddenCaps: string[] | undefined;
-  for (const c of view.containers) {
-    const caps = obj(containerSc(c)?.['capabilities']);
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    const caps = obj(sc?.['capabilities']);
     if (caps === undefined) {
       (missingDrop ??= []).push(nameOf(c));
       continue;

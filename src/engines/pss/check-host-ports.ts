@@ -12,7 +12,9 @@ import type { CheckDefinition, CheckPodFn } from './types.js';
 const hostPorts_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let ports: string[] | undefined;
-  for (const c of view.containers) {
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
     const list = arr(c['ports']);
     if (list === undefined) continue;
     let valid = true;

@@ -33,7 +33,9 @@ function badHosts(handler: unknown, out: string[]): boolean {
 const hostProbesAndHostLifecycle_1_34: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let hosts: string[] | undefined;
-  for (const c of view.containers) {
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
     if (c['livenessProbe'] === undefined && c['readinessProbe'] === undefined && c['startupProbe'] === undefined && c['lifecycle'] === undefined) continue;
     const out: string[] = [];
     let found = badHosts(c['livenessProbe'], out);

@@ -6,13 +6,14 @@
  * Restricted fields: spec.{containers,initContainers,ephemeralContainers}[*].securityContext.privileged
  * Allowed values: false, undefined
  */
-import { containerSc, containersPhrase, nameOf } from './helpers.js';
+import { containersPhrase, nameOf } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const privileged_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
-  for (const c of view.containers) {
-    const sc = containerSc(c);
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
     if (sc !== undefined && sc['privileged'] === true) (bad ??= []).push(nameOf(c));
   }
   if (bad === undefined) return undefined;

@@ -7,15 +7,16 @@
  * Allowed values: undefined, "Default"; from v1.35 any value when spec.hostUsers is false.
  * Replaced by procMount_restricted (the unconditional v1.0 rule) at the restricted level from v1.35.
  */
-import { containerSc, containersPhrase, inUserNamespace, joinQuote, nameOf, sortedUnique } from './helpers.js';
+import { containersPhrase, inUserNamespace, joinQuote, nameOf, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 /** Unconditionally forbids any procMount other than Default. */
 export const procMount_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
   let types: string[] | undefined;
-  for (const c of view.containers) {
-    const sc = containerSc(c);
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
     if (sc === undefined) continue;
     const pm = sc['procMount'];
     if (pm === undefined || pm === null) continue;

@@ -9,21 +9,23 @@
  * Allowed values: true; undefined at container level when the pod level is true.
  * From v1.35 a pod with spec.hostUsers=false passes.
  */
-import { containerSc, containersPhrase, inUserNamespace, nameOf, podSc } from './helpers.js';
+import { containersPhrase, inUserNamespace, nameOf } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const runAsNonRoot_1_0: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
   let podRunAsNonRoot = false;
-  const podValue = podSc(spec)?.['runAsNonRoot'];
+  const podValue = view.podSecurityContext?.['runAsNonRoot'];
   if (podValue !== undefined && podValue !== null) {
     if (podValue !== true) (setters ??= []).push('pod');
     else podRunAsNonRoot = true;
   }
   let explicit: string[] | undefined;
   let implicit: string[] | undefined;
-  for (const c of view.containers) {
-    const v = containerSc(c)?.['runAsNonRoot'];
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    const v = sc?.['runAsNonRoot'];
     if (v !== undefined && v !== null) {
       if (v !== true) (explicit ??= []).push(nameOf(c));
     } else if (!podRunAsNonRoot) {

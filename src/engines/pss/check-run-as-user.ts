@@ -9,15 +9,17 @@
  * Allowed values: any non-zero value, undefined
  * From v1.35 a pod with spec.hostUsers=false passes.
  */
-import { containerSc, containersPhrase, inUserNamespace, nameOf, podSc } from './helpers.js';
+import { containersPhrase, inUserNamespace, nameOf } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const runAsUser_1_23: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
-  if (podSc(spec)?.['runAsUser'] === 0) (setters ??= []).push('pod');
+  if (view.podSecurityContext?.['runAsUser'] === 0) (setters ??= []).push('pod');
   let bad: string[] | undefined;
-  for (const c of view.containers) {
-    if (containerSc(c)?.['runAsUser'] === 0) (bad ??= []).push(nameOf(c));
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    if (sc?.['runAsUser'] === 0) (bad ??= []).push(nameOf(c));
   }
   if (bad !== undefined) (setters ??= []).push(containersPhrase(bad));
   if (setters === undefined) return undefined;

@@ -12,7 +12,7 @@
  *   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.seLinuxOptions.{user,role}
  *   Allowed values: undefined/""
  */
-import { containerSc, containersPhrase, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique } from './helpers.js';
+import { containersPhrase, joinQuote, nameOf, obj, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const TYPES_1_0: ReadonlySet<string> = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
@@ -32,7 +32,7 @@ function seLinuxOptions(allowedTypes: ReadonlySet<string>): CheckPodFn {
     // Index -1 is the pod level, then every container.
     for (let i = -1; i < view.containers.length; i++) {
       const c = i < 0 ? undefined : view.containers[i]!;
-      const opts = obj((c === undefined ? podSc(spec) : containerSc(c))?.['seLinuxOptions']);
+      const opts = obj((i < 0 ? view.podSecurityContext : view.securityContexts[i])?.['seLinuxOptions']);
       if (opts === undefined) continue;
       let ok = true;
       const type = text(opts['type']);

@@ -13,7 +13,7 @@
  *   Allowed values: 'RuntimeDefault', 'Localhost', undefined
  * Replaced by seccompProfile_restricted at the restricted level from v1.19.
  */
-import { containerSc, containersPhrase, goQuote, joinQuote, nameOf, obj, podSc, pluralize, sortedUnique } from './helpers.js';
+import { containersPhrase, goQuote, joinQuote, nameOf, obj, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 export const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -44,7 +44,9 @@ const seccompProfileBaseline_1_0: CheckPodFn = (meta, spec, view) => {
     const s = String(podVal);
     if (!validAnnotationValue(s)) (forbidden ??= []).push(`${SECCOMP_POD_ANNOTATION}=${goQuote(s)}`);
   }
-  for (const c of view.containers) {
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
     const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + nameOf(c);
     const v = ann[key];
     if (v === undefined) continue;
@@ -59,14 +61,16 @@ const seccompProfileBaseline_1_0: CheckPodFn = (meta, spec, view) => {
 const seccompProfileBaseline_1_19: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
   let values: string[] | undefined;
-  const podType = seccompType(podSc(spec));
+  const podType = seccompType(view.podSecurityContext);
   if (podType !== undefined && !validSeccompType(podType)) {
     (setters ??= []).push('pod');
     (values ??= []).push(podType);
   }
   let bad: string[] | undefined;
-  for (const c of view.containers) {
-    const t = seccompType(containerSc(c));
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    const t = seccompType(sc);
     if (t !== undefined && !validSeccompType(t)) {
       (bad ??= []).push(nameOf(c));
       (values ??= []).push(t);

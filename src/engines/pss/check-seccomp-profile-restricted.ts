@@ -10,14 +10,14 @@
  * From v1.25 a pod with spec.os.name=windows passes.
  */
 import { seccompType, validSeccompType } from './check-seccomp-profile-baseline.js';
-import { containerSc, containersPhrase, isWindowsPod, joinQuote, nameOf, podSc, sortedUnique } from './helpers.js';
+import { containersPhrase, isWindowsPod, joinQuote, nameOf, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const seccompProfileRestricted_1_19: CheckPodFn = (_meta, spec, view) => {
   let setters: string[] | undefined;
   let values: string[] | undefined;
   let podSet = false;
-  const podType = seccompType(podSc(spec));
+  const podType = seccompType(view.podSecurityContext);
   if (podType !== undefined) {
     if (!validSeccompType(podType)) {
       (setters ??= []).push('pod');
@@ -28,8 +28,10 @@ const seccompProfileRestricted_1_19: CheckPodFn = (_meta, spec, view) => {
   }
   let explicit: string[] | undefined;
   let implicit: string[] | undefined;
-  for (const c of view.containers) {
-    const t = seccompType(containerSc(c));
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    const t = seccompType(sc);
     if (t !== undefined) {
       if (!validSeccompType(t)) {
         (explicit ??= []).push(nameOf(c));

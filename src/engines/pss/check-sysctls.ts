@@ -15,7 +15,7 @@
  *   v1.32: + net.ipv4.tcp_rmem, net.ipv4.tcp_wmem
  *   v1.37: + net.ipv4.tcp_slow_start_after_idle, net.ipv4.tcp_notsent_lowat
  */
-import { arr, obj, podSc } from './helpers.js';
+import { arr, obj } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const ALLOWED_1_0 = [
@@ -32,8 +32,8 @@ const ALLOWED_1_37 = [...ALLOWED_1_32, 'net.ipv4.tcp_slow_start_after_idle', 'ne
 
 function sysctls(allowedList: readonly string[]): CheckPodFn {
   const allowed: ReadonlySet<string> = new Set(allowedList);
-  return (_meta, spec) => {
-    const list = arr(podSc(spec)?.['sysctls']);
+  return (_meta, _spec, view) => {
+    const list = arr(view.podSecurityContext?.['sysctls']);
     if (list === undefined) return undefined;
     let forbidden: string[] | undefined;
     for (const s of list) {

@@ -9,7 +9,7 @@
  *   spec.{containers,initContainers,ephemeralContainers}[*].securityContext.windowsOptions.hostProcess
  * Allowed values: undefined, false
  */
-import { containerSc, containersPhrase, nameOf, obj, podSc } from './helpers.js';
+import { containersPhrase, nameOf, obj } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 function hostProcess(sc: Record<string, unknown> | undefined): boolean {
@@ -18,10 +18,12 @@ function hostProcess(sc: Record<string, unknown> | undefined): boolean {
 
 const windowsHostProcess_1_0: CheckPodFn = (_meta, spec, view) => {
   let bad: string[] | undefined;
-  for (const c of view.containers) {
-    if (hostProcess(containerSc(c))) (bad ??= []).push(nameOf(c));
+  for (let i = 0; i < view.containers.length; i++) {
+    const c = view.containers[i]!;
+    const sc = view.securityContexts[i];
+    if (hostProcess(sc)) (bad ??= []).push(nameOf(c));
   }
-  const pod = hostProcess(podSc(spec));
+  const pod = hostProcess(view.podSecurityContext);
   if (!pod && bad === undefined) return undefined;
   const setters: string[] = [];
   if (pod) setters.push('pod');

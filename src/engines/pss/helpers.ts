@@ -57,15 +57,19 @@ const GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
  */
 export function podView(spec: PodSpec): PodView {
   const containers: Obj[] = [];
+  const securityContexts: Array<Obj | undefined> = [];
   for (let g = 0; g < GROUPS.length; g++) {
     const list = (spec as Obj)[GROUPS[g]!];
     if (!Array.isArray(list)) continue;
     for (let i = 0; i < list.length; i++) {
       const c = list[i] as unknown;
-      if (c !== null && typeof c === 'object' && !Array.isArray(c)) containers.push(c as Obj);
+      if (c !== null && typeof c === 'object' && !Array.isArray(c)) {
+        containers.push(c as Obj);
+        securityContexts.push(obj((c as Obj)['securityContext']));
+      }
     }
   }
-  return { containers };
+  return { containers, securityContexts, podSecurityContext: obj(spec.securityContext) };
 }
 
 /** The container's securityContext, if it is an object. */

@@ -59,6 +59,10 @@ export interface Forbidden {
  */
 export interface PodView {
   containers: ReadonlyArray<Record<string, unknown>>;
+  /** `securityContexts[i]` is `containers[i].securityContext` when it is an object. */
+  securityContexts: ReadonlyArray<Record<string, unknown> | undefined>;
+  /** `spec.securityContext` when it is an object. */
+  podSecurityContext: Record<string, unknown> | undefined;
 }
 
 /** One implementation of a check, valid from `minimumVersion` (a v1 minor) until the next entry. */

@@ -54,8 +54,10 @@ export function rbacFindings(index: RbacIndex, objects: readonly KubeObject[]): 
   for (const s of index.allBindingSubjects()) {
     // A Group subject is evaluated on its own; a User or ServiceAccount with its implied groups.
     const subject = s.kind === 'Group' ? { user: '', groups: [s.name] } : subjectOf(s);
-    for (const g of subjectRisks(index, subject)) {
-      if (g.reason.binding.isDefault) continue;
+    const grants = subjectRisks(index, subject).filter((g) => !g.reason.binding.isDefault);
+    // Holding * on * says it all: one finding rather than one per power.
+    const admin = grants.find((g) => g.risk === 'cluster-admin' && g.scope === '*');
+    for (const g of admin ? [admin] : grants) {
       const grantsVia = g.reason.subject.kind !== s.kind || g.reason.subject.name !== s.name;
       if (grantsVia && s.kind !== 'Group') continue; // reported on the group itself
       out.push({

@@ -143,6 +143,9 @@ export class RbacIndex {
   /** ClusterRoleBindings by ClusterRole name; RoleBindings by namespace then role key. */
   private readonly crbByRole = new Map<string, CompiledBinding[]>();
   private readonly rbByRole = new Map<string, Map<string, CompiledBinding[]>>();
+  /** Namespaces with a RoleBinding naming a user / a group. */
+  private readonly nsByUser = new Map<string, Set<string>>();
+  private readonly nsByGroup = new Map<string, Set<string>>();
 
   constructor(objects: readonly KubeObject[], options: BuildOptions = {}) {
     // Objects given directly win over defaults with the same identity.
@@ -243,11 +246,22 @@ export class RbacIndex {
       push(byRole, `${role.kind}/${role.name}`, binding);
     }
     if (!compiled) return;
+    const addNs = (m: Map<string, Set<string>>, key: string): void => {
+      if (isCrb) return;
+      let set = m.get(key);
+      if (!set) m.set(key, (set = new Set()));
+      set.add(ns as string);
+    };
     for (const s of subjects) {
-      if (s.kind === 'Group') push(index.byGroup, s.name, binding);
-      else {
+      if (s.kind === 'Group') {
+        push(index.byGroup, s.name, binding);
+        addNs(this.nsByGroup, s.name);
+      } else {
         const u = bindingSubjectUser(s);
-        if (u !== undefined) push(index.byUser, u, binding);
+        if (u !== undefined) {
+          push(index.byUser, u, binding);
+          addNs(this.nsByUser, u);
+        }
       }
     }
   }
@@ -362,18 +376,32 @@ export class RbacIndex {
 
   /** Namespaces where some RoleBinding applies to `subject` (sorted). */
   bindingNamespaces(subject: Subject): string[] {
-    const out: string[] = [];
-    for (const [ns, index] of this.rbIndex) {
-      const set = new Set<CompiledBinding>();
-      this.candidates(index, subject, set);
-      for (const b of set) {
-        if (b.compiled && b.subjects.some((s) => bindingSubjectApplies(s, subject))) {
-          out.push(ns);
-          break;
-        }
-      }
+    const out = new Set<string>(this.nsByUser.get(subject.user) ?? []);
+    for (const g of subject.groups) for (const ns of this.nsByGroup.get(g) ?? []) out.add(ns);
+    return [...out].sort(cmp);
+  }
+
+  /**
+   * The bindings that apply to `subject` in one scope: ClusterRoleBindings for `''`, or
+   * only the RoleBindings of `namespace`. For evaluating many requests for one subject.
+   */
+  bindingsFor(subject: Subject, namespace: string): CompiledBinding[] {
+    const set = new Set<CompiledBinding>();
+    this.candidates(namespace === '' ? this.crbIndex : this.rbIndex.get(namespace), subject, set);
+    return [...set].filter((b) => b.compiled !== undefined).sort((a, b) => cmp(a.ref.name, b.ref.name));
+  }
+
+  /** The first reason among `bindings` (from bindingsFor) that allows `attrs`, or undefined. */
+  static firstReason(bindings: readonly CompiledBinding[], subject: Subject, attrs: RequestAttributes): Reason | undefined {
+    for (const b of bindings) {
+      const role = b.compiled;
+      if (!role) continue;
+      const i = firstAllowingRule(role, attrs);
+      if (i < 0) continue;
+      const matched = b.subjects.find((s) => bindingSubjectApplies(s, subject));
+      if (matched) return { binding: b.ref, subject: matched, role: b.role, ruleIndex: i, rule: role.rules[i] as PolicyRule };
     }
-    return out.sort(cmp);
+    return undefined;
   }
 
   /** Every namespace that has a Role or RoleBinding (sorted). */

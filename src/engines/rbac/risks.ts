@@ -6,7 +6,7 @@
  * limited by resourceNames is not "all secrets").
  */
 import type { Severity } from '../../core/types.js';
-import type { RbacIndex } from './rbac-index.js';
+import { RbacIndex, type CompiledBinding } from './rbac-index.js';
 import type { Reason, ResourceAttributes, Subject } from './types.js';
 
 export type RiskId =
@@ -189,15 +189,20 @@ export interface RiskGrant {
 export function subjectRisks(index: RbacIndex, subject: Subject): RiskGrant[] {
   const out: RiskGrant[] = [];
   const namespaces = index.bindingNamespaces(subject);
+  const scopes = new Map<string, CompiledBinding[]>();
+  const bindingsIn = (ns: string): CompiledBinding[] => {
+    let l = scopes.get(ns);
+    if (!l) scopes.set(ns, (l = index.bindingsFor(subject, ns)));
+    return l;
+  };
   for (const def of RISKS) {
-    const scopes = def.clusterScoped ? [''] : ['', ...namespaces];
-    for (const ns of scopes) {
+    for (const ns of def.clusterScoped ? [''] : ['', ...namespaces]) {
+      const bindings = bindingsIn(ns);
+      if (bindings.length === 0) continue;
       let found: RiskGrant | undefined;
       for (const q of def.anyOf) {
         const request: ResourceAttributes = { ...q, namespace: ns };
-        if (!index.can(subject, request)) continue;
-        const d = index.authorize(subject, request);
-        const reason = d.reasons[0];
+        const reason = RbacIndex.firstReason(bindings, subject, request);
         if (reason) {
           found = { risk: def.id, severity: def.severity, technique: def.technique, scope: ns === '' ? '*' : ns, request, reason };
           break;

@@ -90,7 +90,7 @@ export function importOsv(db: VulnDatabase, input: string, opts: ImportOptions =
     for (const b of bases) result.ecosystems[b] = (result.ecosystems[b] ?? 0) + 1;
   };
 
-  for (const file of files) {
+  const importFile = (file: string): void => {
     const rel = st.isDirectory() ? path.relative(input, file) || path.basename(file) : file;
     if (file.endsWith('.zip')) {
       let zip: ZipReader;
@@ -98,7 +98,7 @@ export function importOsv(db: VulnDatabase, input: string, opts: ImportOptions =
         zip = ZipReader.open(file, opts.zipLimits);
       } catch (e: unknown) {
         result.skipped.push({ source: rel, reason: `unreadable archive: ${e instanceof Error ? e.message : String(e)}` });
-        continue;
+        return;
       }
       try {
         db.transaction(() => {
@@ -121,14 +121,17 @@ export function importOsv(db: VulnDatabase, input: string, opts: ImportOptions =
       const size = lstatSync(file).size;
       if (size > maxJson) {
         result.skipped.push({ source: rel, reason: `${size} bytes exceeds the ${maxJson}-byte limit` });
-        continue;
+        return;
       }
-      db.transaction(() => take(readFileSync(file, 'utf8'), rel));
+      take(readFileSync(file, 'utf8'), rel);
     }
-  }
+  };
+  // One transaction for the whole import (archives nest as savepoints): fast, and all-or-nothing on a crash.
+  db.transaction(() => {
+    for (const file of files) importFile(file);
+  });
   const at = now();
-  const skippedBy = new Map<string, number>();
-  for (const [eco, n] of Object.entries(result.ecosystems)) db.recordImport(eco, at, input, n, skippedBy.get(eco) ?? 0);
+  for (const [eco, n] of Object.entries(result.ecosystems)) db.recordImport(eco, at, path.resolve(input), n, result.skipped.length);
   result.skipped.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
   return result;
 }

@@ -1,0 +1,225 @@
+/**
+ * Admission webhook benchmark: autocannon against 127.0.0.1, the kubeward webhook (/validate,
+ * a realistic Deployment-generated pod review, restricted policy) side by side with a bare
+ * node:https server that reads the body and answers a fixed AdmissionReview. Each server runs
+ * in its own child process, one at a time, so the client never shares its event loop.
+ * Reports, in one run: maximum throughput (ratio webhook/bare), client p50/p99 at a fixed
+ * 1,000 reviews/s for both, and the webhook's own decision time from its latency histogram.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { get } from 'node:https';
+import autocannon from 'autocannon';
+import pino from 'pino';
+import { generateCertificates, writeCertificates } from '../src/admission/certs.js';
+import { StaticNamespaceSource } from '../src/admission/namespace-watch.js';
+import { compilePolicy, defaultPolicy } from '../src/admission/policy.js';
+import { requestFor } from '../src/admission/review.js';
+import { AdmissionServer } from '../src/admission/server.js';
+import type { KubeObject } from '../src/core/types.js';
+
+const self = fileURLToPath(import.meta.url);
+
+/** A pod as a ReplicaSet controller creates it, with the metadata the API server adds. */
+export function realisticPod(): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      generateName: 'shop-frontend-7c9d8b6f4-',
+      namespace: 'shop',
+      labels: { app: 'shop-frontend', 'pod-template-hash': '7c9d8b6f4', 'app.kubernetes.io/part-of': 'shop', tier: 'web' },
+      annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090', 'kubectl.kubernetes.io/restartedAt': '2026-01-01T00:00:00Z' },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'shop-frontend-7c9d8b6f4', uid: '4b1e2f0c-1d2e-4f5a-9b8c-7d6e5f4a3b2c', controller: true }],
+      managedFields: [{ manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'v1', time: '2026-01-01T00:00:00Z', fieldsType: 'FieldsV1', fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} } } } }],
+    },
+    spec: {
+      serviceAccountName: 'default',
+      automountServiceAccountToken: false,
+      securityContext: { runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001, seccompProfile: { type: 'RuntimeDefault' } },
+      initContainers: [
+        { name: 'migrate', image: 'registry.example.com/shop/migrate@sha256:' + 'a'.repeat(64), command: ['/migrate', '--up'], securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } }, resources: { limits: { cpu: '200m', memory: '128Mi' } } },
+      ],
+      containers: [
+        {
+          name: 'frontend',
+          image: 'registry.example.com/shop/frontend@sha256:' + 'b'.repeat(64),
+          ports: [{ name: 'http', containerPort: 8080, protocol: 'TCP' }, { name: 'metrics', containerPort: 9090, protocol: 'TCP' }],
+          env: [{ name: 'LOG_LEVEL', value: 'info' }, { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } }],
+          resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+          readinessProbe: { httpGet: { path: '/ready', port: 'http' }, periodSeconds: 5 },
+          livenessProbe: { httpGet: { path: '/live', port: 'http' }, periodSeconds: 10 },
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+          volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }, { name: 'config', mountPath: '/etc/shop', readOnly: true }],
+        },
+        {
+          name: 'proxy',
+          image: 'registry.example.com/shop/proxy@sha256:' + 'c'.repeat(64),
+          args: ['--upstream=http://127.0.0.1:8080', '--listen=:8443'],
+          ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
+          securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } },
+          resources: { limits: { cpu: '200m', memory: '64Mi' } },
+        },
+      ],
+      volumes: [{ name: 'tmp', emptyDir: {} }, { name: 'config', configMap: { name: 'shop-frontend' } }],
+      tolerations: [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+      dnsPolicy: 'ClusterFirst',
+      restartPolicy: 'Always',
+      terminationGracePeriodSeconds: 30,
+    },
+  };
+}
+
+export function reviewBody(): string {
+  const r = requestFor(realisticPod(), { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', username: 'system:serviceaccount:kube-system:replicaset-controller', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] });
+  return JSON.stringify(r);
+}
+
+async function child(kind: string, dir: string): Promise<void> {
+  const cert = readFileSync(join(dir, 'tls.crt'));
+  const key = readFileSync(join(dir, 'tls.key'));
+  if (kind === 'bare') {
+    const fixed = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true } });
+    const server = createServer({ cert, key, keepAliveTimeout: 30000 }, (req, res) => {
+      req.on('data', () => undefined);
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(fixed) });
+        res.end(fixed);
+      });
+    });
+    server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as { port: number }).port}`));
+    process.on('SIGTERM', () => server.close(() => process.exit(0)));
+    return;
+  }
+  const policy = compilePolicy(defaultPolicy());
+  const server = new AdmissionServer({
+    cert,
+    key,
+    host: '127.0.0.1',
+    port: 0,
+    policy: { current: () => policy },
+    namespaces: new StaticNamespaceSource({ shop: { 'pod-security.kubernetes.io/enforce': 'restricted' } }),
+    logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
+  });
+  const port = await server.listen();
+  console.log(`PORT ${port}`);
+  process.on('SIGTERM', () => void server.close({ graceMs: 1000 }).then(() => process.exit(0)));
+}
+
+function startChild(kind: string, dir: string): Promise<{ proc: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--child', kind, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /PORT (\d+)/.exec(out);
+      if (m) resolve({ proc, port: Number(m[1]) });
+    });
+    proc.on('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+  });
+}
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function cannon(port: number, body: string, seconds: number, rate?: number): Promise<Load> {
+  const r = await autocannon({
+    url: `https://127.0.0.1:${port}/validate?timeout=10s`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    connections: 10,
+    duration: seconds,
+    ...(rate ? { overallRate: rate } : {}),
+  });
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+function metricsText(port: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path: '/metrics', rejectUnauthorized: false }, (res) => {
+      let t = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (t += c));
+      res.on('end', () => resolve(t));
+    }).on('error', reject);
+  });
+}
+
+/** p-quantile from a cumulative Prometheus histogram: the upper bound of the bucket that holds it. */
+export function histogramQuantile(text: string, name: string, labels: string, q: number): { bound: number; count: number } {
+  const buckets: Array<[number, number]> = [];
+  const re = new RegExp(`^${name}_bucket\\{le="([^"]+)",${labels}\\} (\\d+)`, 'gm');
+  for (const m of text.matchAll(re)) buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+  buckets.sort((a, b) => a[0] - b[0]);
+  const total = buckets[buckets.length - 1]?.[1] ?? 0;
+  const target = total * q;
+  for (const [le, c] of buckets) if (c >= target) return { bound: le, count: total };
+  return { bound: Infinity, count: total };
+}
+
+async function measure(kind: 'bare' | 'webhook', dir: string, body: string, seconds: number) {
+  const { proc, port } = await startChild(kind, dir);
+  try {
+    await cannon(port, body, 2); // warm-up
+    const max = await cannon(port, body, seconds);
+    const fixed = await cannon(port, body, seconds, 1000);
+    let decision: { bound: number; count: number } | undefined;
+    let p50: { bound: number; count: number } | undefined;
+    if (kind === 'webhook') {
+      const text = await metricsText(port);
+      decision = histogramQuantile(text, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.99);
+      p50 = histogramQuantile(text, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.5);
+    }
+    return { max, fixed, decision, p50 };
+  } finally {
+    proc.removeAllListeners('exit');
+    proc.kill('SIGTERM');
+  }
+}
+
+export async function run(): Promise<void> {
+  const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+  const dir = mkdtempSync(join(tmpdir(), 'kubeward-bench-admission-'));
+  try {
+    await writeCertificates(dir, await generateCertificates({ dnsNames: ['localhost', '127.0.0.1'] }));
+    const body = reviewBody();
+    writeFileSync(join(dir, 'review.json'), body);
+    console.log(`review body: ${body.length} bytes (pod with 1 init + 2 containers, restricted namespace, allowed); ${seconds}s per phase, 10 connections`);
+    const bare = await measure('bare', dir, body, seconds);
+    const hook = await measure('webhook', dir, body, seconds);
+    const ms = (n: number) => `${n.toFixed(2)} ms`;
+    console.log('server   max req/s   p50@max   p99@max   |  @1000/s: req/s   p50       p99      errors');
+    for (const [name, r] of [['bare', bare], ['webhook', hook]] as const) {
+      console.log(
+        `${name.padEnd(8)} ${r.max.rps.toFixed(0).padStart(9)}   ${ms(r.max.p50).padStart(8)}  ${ms(r.max.p99).padStart(8)}   |  ${r.fixed.rps.toFixed(0).padStart(8)}   ${ms(r.fixed.p50).padStart(8)}  ${ms(r.fixed.p99).padStart(8)}   ${r.max.errors + r.fixed.errors + r.max.non2xx + r.fixed.non2xx}`,
+      );
+    }
+    const ratio = hook.max.rps / bare.max.rps;
+    const p99ratio = hook.fixed.p99 / Math.max(bare.fixed.p99, 0.001);
+    console.log(`throughput webhook/bare: ${(ratio * 100).toFixed(0)}% (target >= 50%) ${ratio >= 0.5 ? 'OK' : 'MISS'}`);
+    console.log(`client p99 at 1,000/s webhook/bare: ${p99ratio.toFixed(2)}x (target <= 1.5x) ${p99ratio <= 1.5 ? 'OK' : 'MISS'}`);
+    const d = hook.decision!;
+    console.log(
+      `decision time (histogram, ${d.count} reviews): p50 <= ${(hook.p50!.bound * 1000).toFixed(3)} ms, p99 <= ${(d.bound * 1000).toFixed(3)} ms (target < 1 ms) ${d.bound <= 0.001 ? 'OK' : 'MISS'}`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const childIdx = process.argv.indexOf('--child');
+if (childIdx >= 0) {
+  await child(process.argv[childIdx + 1] ?? 'bare', process.argv[childIdx + 2] ?? '.');
+} else if (process.argv[1] === self) {
+  await run();
+}

@@ -1,0 +1,87 @@
+/**
+ * Dashboard flags that remove authentication: `--enable-skip-login` (critical: anyone gets
+ * the Dashboard's own service account), `--enable-insecure-login` (login over plain HTTP),
+ * `--authentication-mode=basic` (static passwords), `--disable-settings-authorizer`
+ * (anyone may change global settings). A boolean flag counts when written bare or `=true`;
+ * `=false` means unset. Flags are read from `command` and `args` of every container of a
+ * Dashboard workload.
+ */
+import { containerLabel, containersOf, dashboardEvidence, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { defineRule } from '../../define.js';
+import type { Severity } from '../../../core/types.js';
+
+type Flag = 'skipLogin' | 'insecureLogin' | 'basicAuth' | 'settingsAuthorizerDisabled';
+
+const SEVERITY: Record<Flag, Severity> = { skipLogin: 'critical', insecureLogin: 'high', basicAuth: 'high', settingsAuthorizerDisabled: 'medium' };
+
+/** The insecure setting an argument turns on, if any. */
+export function insecureDashboardFlag(arg: string): Flag | undefined {
+  const m = /^--?([a-z-]+)(?:=(.*))?$/.exec(arg.trim());
+  if (!m) return undefined;
+  const flag = m[1] ?? '';
+  const value = m[2]?.trim().toLowerCase();
+  const on = value === undefined || value === 'true' || value === '1' || value === 't';
+  switch (flag) {
+    case 'enable-skip-login':
+      return on ? 'skipLogin' : undefined;
+    case 'enable-insecure-login':
+      return on ? 'insecureLogin' : undefined;
+    case 'disable-settings-authorizer':
+      return on ? 'settingsAuthorizerDisabled' : undefined;
+    case 'authentication-mode':
+      return value !== undefined && value.split(',').map((s) => s.trim()).includes('basic') ? 'basicAuth' : undefined;
+    default:
+      return undefined;
+  }
+}
+
+export default defineRule({
+  id: 'dashboard-insecure-flags',
+  meta: {
+    title: 'Kubernetes Dashboard with authentication weakened',
+    category: 'dashboard',
+    severity: 'high',
+    practice: 'dashboard',
+    targets: WORKLOAD_TARGETS,
+    docs: {
+      description:
+        '`--enable-skip-login` shows a "Skip" button that logs anyone in with the Dashboard\'s own service account: whoever reaches the UI gets its permissions (critical). `--enable-insecure-login` allows logging in over plain HTTP, leaking tokens; `--authentication-mode=basic` accepts static passwords; `--disable-settings-authorizer` lets any user change the global settings.',
+      remediation: 'Remove these flags (or set the boolean ones to false). Use token or OIDC login over HTTPS only.',
+    },
+    references: [
+      { framework: 'NSA-CISA', id: 'Authentication and authorization' },
+      { framework: 'MITRE', id: 'T1133', title: 'External Remote Services' },
+      { framework: 'MITRE', id: 'T1078', title: 'Valid Accounts' },
+      { framework: 'URL', id: 'https://github.com/kubernetes/dashboard/blob/master/docs/common/arguments.md' },
+    ],
+    messages: {
+      skipLogin: '{{container}} runs the Dashboard with {{arg}}: anyone can skip login',
+      insecureLogin: '{{container}} runs the Dashboard with {{arg}}: login over plain HTTP',
+      basicAuth: '{{container}} runs the Dashboard with {{arg}}: static-password login',
+      settingsAuthorizerDisabled: '{{container}} runs the Dashboard with {{arg}}: anyone can change settings',
+    },
+    fixable: true,
+  },
+  check(ctx) {
+    for (const ref of containersOf(ctx.model)) {
+      if (dashboardEvidence(ref.workload) === undefined) continue;
+      for (const field of ['command', 'args'] as const) {
+        const list = ref.container[field];
+        if (!Array.isArray(list)) continue;
+        list.forEach((arg, i) => {
+          const flag = typeof arg === 'string' ? insecureDashboardFlag(arg) : undefined;
+          if (!flag) return;
+          const pointer = `${ref.pointer}/${field}/${i}`;
+          ctx.report({
+            messageId: flag,
+            resource: ref.resource,
+            pointer,
+            data: { container: containerLabel(ref), arg: String(arg).trim() },
+            severity: SEVERITY[flag],
+            fix: [{ op: 'remove', path: pointer }],
+          });
+        });
+      }
+    }
+  },
+});

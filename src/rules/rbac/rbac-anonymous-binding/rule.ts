@@ -1,0 +1,54 @@
+/**
+ * Bindings whose subjects are system:anonymous or system:unauthenticated (anyone who
+ * reaches the API server; high, critical for cluster-admin) or system:authenticated (every
+ * identity, including every service account; medium). The bootstrap discovery bindings
+ * (system:public-info-viewer, system:discovery, system:basic-user,
+ * system:service-account-issuer-discovery) and other RBAC defaults are left out.
+ */
+import { isBootstrapRbac, roleRefOf, subjectsOf } from '../../catalog-helpers.js';
+import { defineRule } from '../../define.js';
+
+const BOOTSTRAP = new Set(['system:public-info-viewer', 'system:discovery', 'system:basic-user', 'system:service-account-issuer-discovery']);
+
+export default defineRule({
+  id: 'rbac-anonymous-binding',
+  meta: {
+    title: 'Binding to anonymous or all users',
+    category: 'rbac',
+    severity: 'high',
+    practice: 'rbac',
+    targets: 'ClusterRoleBinding, RoleBinding',
+    docs: {
+      description:
+        'system:anonymous and system:unauthenticated are every request without credentials; system:authenticated is every user and every service account in the cluster. Binding roles to them grants those permissions to anyone who can reach the API server, or to any stolen token.',
+      remediation: 'Bind roles to specific users, groups or service accounts. Disable anonymous authentication on the API server where the health endpoints are not needed unauthenticated.',
+    },
+    references: [
+      { framework: 'CIS', id: '5.1.1', title: 'Ensure that the cluster-admin role is only used where required' },
+      { framework: 'CIS', id: '1.2.1', title: 'Ensure that the --anonymous-auth argument is set to false' },
+      { framework: 'NSA-CISA', id: 'Authentication and authorization' },
+      { framework: 'MITRE', id: 'T1078', title: 'Valid Accounts' },
+    ],
+    messages: {
+      anonymous: '{{binding}} grants {{role}} to system:anonymous',
+      unauthenticated: '{{binding}} grants {{role}} to system:unauthenticated',
+      authenticated: '{{binding}} grants {{role}} to system:authenticated (every user and service account)',
+    },
+  },
+  check(ctx) {
+    for (const b of [...ctx.model.clusterRoleBindings, ...ctx.model.roleBindings]) {
+      if (isBootstrapRbac(b) || BOOTSTRAP.has(b.object.metadata.name ?? '')) continue;
+      const ref = roleRefOf(b);
+      const role = ref ? `${ref.kind} "${ref.name}"` : 'a role';
+      const admin = ref?.kind === 'ClusterRole' && ref.name === 'cluster-admin';
+      const binding = `${b.object.kind} "${b.object.metadata.name ?? ''}"`;
+      for (const { subject, pointer } of subjectsOf(b)) {
+        if (subject.kind !== 'Group' && subject.kind !== 'User') continue;
+        const data = { binding, role };
+        if (subject.name === 'system:anonymous') ctx.report({ messageId: 'anonymous', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
+        else if (subject.name === 'system:unauthenticated') ctx.report({ messageId: 'unauthenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
+        else if (subject.name === 'system:authenticated') ctx.report({ messageId: 'authenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'medium' });
+      }
+    }
+  },
+});

@@ -1,0 +1,59 @@
+/**
+ * Bindings to the `cluster-admin` ClusterRole, one report per subject. Service accounts and
+ * the anonymous/unauthenticated/authenticated groups are critical (a stolen pod token or
+ * no credentials at all opens the whole cluster); users and groups are high. The
+ * bootstrap binding of `system:masters` (and any RBAC-default object) is left out.
+ */
+import { isBootstrapRbac, roleRefOf, subjectsOf, type Subject } from '../../catalog-helpers.js';
+import { defineRule } from '../../define.js';
+
+const PUBLIC_GROUPS = new Set(['system:anonymous', 'system:unauthenticated', 'system:authenticated']);
+
+export function isServiceAccountSubject(s: Subject): boolean {
+  return s.kind === 'ServiceAccount' || (s.kind === 'User' && s.name.startsWith('system:serviceaccount:')) || (s.kind === 'Group' && s.name.startsWith('system:serviceaccounts'));
+}
+
+export default defineRule({
+  id: 'rbac-cluster-admin-binding',
+  meta: {
+    title: 'Binding to cluster-admin',
+    category: 'rbac',
+    severity: 'high',
+    practice: 'rbac',
+    targets: 'ClusterRoleBinding, RoleBinding',
+    docs: {
+      description:
+        'cluster-admin allows every verb on every resource. Bound through a ClusterRoleBinding it owns the cluster; through a RoleBinding it owns the namespace (secrets, pods, RBAC). Bound to a service account, anyone who gets code execution in a pod running as that account (or reads its token) becomes cluster admin; bound to system:anonymous, system:unauthenticated or system:authenticated, so does anyone who can reach the API server.',
+      remediation: 'Replace the binding with a Role/ClusterRole that grants only the verbs and resources needed. Keep cluster-admin for break-glass human access through system:masters-free, audited groups.',
+    },
+    references: [
+      { framework: 'CIS', id: '5.1.1', title: 'Ensure that the cluster-admin role is only used where required' },
+      { framework: 'NSA-CISA', id: 'Authentication and authorization: role-based access control' },
+      { framework: 'MITRE', id: 'T1078', title: 'Valid Accounts' },
+      { framework: 'MITRE', id: 'T1098.006', title: 'Account Manipulation: Additional Container Cluster Roles' },
+    ],
+    messages: {
+      serviceAccount: '{{binding}} grants cluster-admin to service account {{subject}}',
+      publicGroup: '{{binding}} grants cluster-admin to {{subject}}',
+      subject: '{{binding}} grants cluster-admin to {{kind}} "{{subject}}"',
+    },
+  },
+  check(ctx) {
+    for (const b of [...ctx.model.clusterRoleBindings, ...ctx.model.roleBindings]) {
+      const ref = roleRefOf(b);
+      if (!ref || ref.kind !== 'ClusterRole' || ref.name !== 'cluster-admin' || isBootstrapRbac(b)) continue;
+      const binding = `${b.object.kind} "${b.object.metadata.name ?? ''}"${b.object.kind === 'RoleBinding' ? ` (namespace ${b.object.metadata.namespace || 'default'})` : ''}`;
+      for (const { subject, pointer } of subjectsOf(b)) {
+        if (subject.kind === 'Group' && subject.name === 'system:masters') continue;
+        if (isServiceAccountSubject(subject)) {
+          const name = subject.kind === 'ServiceAccount' ? `"${subject.namespace ?? '?'}/${subject.name}"` : `"${subject.name}"`;
+          ctx.report({ messageId: 'serviceAccount', resource: b, pointer, data: { binding, subject: name }, severity: 'critical' });
+        } else if (PUBLIC_GROUPS.has(subject.name)) {
+          ctx.report({ messageId: 'publicGroup', resource: b, pointer, data: { binding, subject: subject.name }, severity: 'critical' });
+        } else {
+          ctx.report({ messageId: 'subject', resource: b, pointer, data: { binding, kind: subject.kind, subject: subject.name } });
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,46 @@
+/** Roles with the `impersonate` verb (or `*`) on users, groups, service accounts, UIDs or user extras. */
+import { isBootstrapRbac, policyRulesOf, ruleGrants } from '../../catalog-helpers.js';
+import { defineRule } from '../../define.js';
+
+const TARGETS: Array<[string, string]> = [
+  ['', 'users'],
+  ['', 'groups'],
+  ['', 'serviceaccounts'],
+  ['authentication.k8s.io', 'uids'],
+  ['authentication.k8s.io', 'userextras/scopes'],
+];
+
+export default defineRule({
+  id: 'rbac-impersonate',
+  meta: {
+    title: 'Impersonation allowed',
+    category: 'rbac',
+    severity: 'high',
+    practice: 'rbac',
+    targets: 'Role, ClusterRole',
+    docs: {
+      description:
+        'The impersonate verb lets a subject act as another user, group or service account (`kubectl --as`). Impersonating a privileged identity, or the group system:masters, grants its permissions outright; audit logs show the impersonated user.',
+      remediation: 'Remove impersonate from roles; where a proxy genuinely needs it, restrict it with resourceNames to the specific identities and bind it only to that proxy.',
+    },
+    references: [
+      { framework: 'CIS', id: '5.1.8', title: 'Limit use of the Bind, Impersonate and Escalate permissions in the Kubernetes cluster' },
+      { framework: 'NSA-CISA', id: 'Authentication and authorization: role-based access control' },
+      { framework: 'MITRE', id: 'T1078', title: 'Valid Accounts' },
+    ],
+    messages: {
+      impersonate: '{{role}} rule {{rule}} can impersonate {{targets}}',
+    },
+  },
+  check(ctx) {
+    for (const r of [...ctx.model.clusterRoles, ...ctx.model.roles]) {
+      if (isBootstrapRbac(r)) continue;
+      const role = `${r.object.kind} "${r.object.metadata.name ?? ''}"`;
+      for (const { rule, index, pointer } of policyRulesOf(r)) {
+        const targets = TARGETS.filter(([g, res]) => ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
+        if (targets.length === 0) continue;
+        ctx.report({ messageId: 'impersonate', resource: r, pointer, data: { role, rule: index, targets: [...new Set(targets)].join(', ') } });
+      }
+    }
+  },
+});

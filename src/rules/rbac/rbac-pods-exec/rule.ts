@@ -1,0 +1,47 @@
+/**
+ * Roles that can run commands in pods (`pods/exec`, `pods/attach`) or create pods. exec and
+ * attach are authorised as `create` (SPDY) and, until Kubernetes 1.31, `get` (WebSocket
+ * upgrades), so both count. Creating pods is as strong: a new pod can run as any service
+ * account of the namespace and mount its secrets.
+ */
+import { isBootstrapRbac, policyRulesOf, ruleGrants } from '../../catalog-helpers.js';
+import { defineRule } from '../../define.js';
+
+export default defineRule({
+  id: 'rbac-pods-exec',
+  meta: {
+    title: 'Exec into or create pods',
+    category: 'rbac',
+    severity: 'high',
+    practice: 'rbac',
+    targets: 'Role, ClusterRole',
+    docs: {
+      description:
+        '`pods/exec` and `pods/attach` give a shell in running containers: their service-account tokens, mounted secrets and network position. Creating pods is equivalent: a pod can run as any service account in the namespace, mount any Secret or ConfigMap, and (without admission policy) host paths. Both are lateral-movement primitives.',
+      remediation: 'Remove exec/attach from application roles; grant it only to on-call humans through a separate, audited role. Give pod creation only to controllers and CI identities, and enforce Pod Security admission where it is granted.',
+    },
+    references: [
+      { framework: 'CIS', id: '5.1.4', title: 'Minimize access to create pods' },
+      { framework: 'NSA-CISA', id: 'Authentication and authorization: role-based access control' },
+      { framework: 'MITRE', id: 'T1609', title: 'Container Administration Command' },
+      { framework: 'MITRE', id: 'T1610', title: 'Deploy Container' },
+    ],
+    messages: {
+      exec: '{{role}} rule {{rule}} can exec into pods (pods/exec)',
+      attach: '{{role}} rule {{rule}} can attach to pods (pods/attach)',
+      createPods: '{{role}} rule {{rule}} can create pods',
+    },
+  },
+  check(ctx) {
+    for (const r of [...ctx.model.clusterRoles, ...ctx.model.roles]) {
+      if (isBootstrapRbac(r)) continue;
+      const role = `${r.object.kind} "${r.object.metadata.name ?? ''}"`;
+      for (const { rule, index, pointer } of policyRulesOf(r)) {
+        const data = { role, rule: index };
+        if (ruleGrants(rule, ['create', 'get'], '', 'pods/exec')) ctx.report({ messageId: 'exec', resource: r, pointer, data });
+        if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
+        if (ruleGrants(rule, ['create'], '', 'pods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
+      }
+    }
+  },
+});
