@@ -197,7 +197,7 @@ test('property: the fast path equals the reference evaluator on every class pair
 });
 
 /**
- * `before ⊆ after` for every (src, dst): external peers are compared by address, since new
+ * `small ⊆ big` for every (src, dst): external peers are compared by address, since new
  * ipBlocks refine the external ranges (each new range lies inside one old range).
  */
 function assertContained(small: Analysis, big: Analysis): void {

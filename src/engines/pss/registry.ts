@@ -151,10 +151,18 @@ const PLANS: Readonly<Record<PssLevel, readonly EvaluationPlan[]>> = (() => {
   return out;
 })();
 
+/** Resolved plans by level and version string; only valid version strings are remembered. */
+const PLAN_CACHE: Record<PssLevel, Map<string, EvaluationPlan>> = { privileged: new Map(), baseline: new Map(), restricted: new Map() };
+
 /** The precomputed plan for a level and version string (invalid level → restricted, invalid version → latest, as upstream fails closed). */
 export function planFor(level: string, version: string): EvaluationPlan {
-  const lv: PssLevel = parseLevel(level) ?? 'restricted';
-  return PLANS[lv][resolveMinor(version)]!;
+  const lv: PssLevel = level === 'restricted' || level === 'baseline' || level === 'privileged' ? level : 'restricted';
+  const cache = PLAN_CACHE[lv];
+  const hit = cache.get(version);
+  if (hit !== undefined) return hit;
+  const plan = PLANS[lv][resolveMinor(version)]!;
+  if (parseVersion(version) !== undefined && cache.size < 1024) cache.set(version, plan);
+  return plan;
 }
 
 /** Which checks (and which implementation, by its minimum version) apply at each version: the table behind the plans. */

@@ -39,8 +39,7 @@ export default defineRule({
       { framework: 'URL', id: 'https://kubernetes.io/docs/concepts/containers/runtime-class/' },
     ],
     messages: {
-      exposedNotSandboxed: 'internet-exposed pods run without a sandboxed RuntimeClass (runtimeClassName: {{runtimeClass}})',
-      namespaceNotSandboxed: 'pods in sandbox namespace "{{namespace}}" run without a sandboxed RuntimeClass (runtimeClassName: {{runtimeClass}})',
+      notSandboxed: '{{pods}} run without a sandboxed RuntimeClass (runtimeClassName: {{runtimeClass}})',
     },
     fixable: true,
   },
@@ -57,10 +56,10 @@ export default defineRule({
       const spec = w.template.specPointer;
       const first = sandboxClasses[0];
       ctx.report({
-        messageId: inNs ? 'namespaceNotSandboxed' : 'exposedNotSandboxed',
+        messageId: 'notSandboxed',
         resource: w.resource,
         pointer: rcName ? `${spec}/runtimeClassName` : spec,
-        data: { namespace: w.namespace, runtimeClass: rcName ? `"${rcName}"` : 'none' },
+        data: { pods: inNs ? `pods in sandbox namespace "${w.namespace}"` : 'internet-exposed pods', runtimeClass: rcName ? `"${rcName}"` : 'none' },
         ...(first !== undefined ? { fix: [{ op: 'add' as const, path: `${spec}/runtimeClassName`, value: first }] } : {}),
       });
     }

@@ -1,0 +1,99 @@
+/** `kubeward image scan <ref|path>`: known vulnerabilities in an image's packages, with the fixed versions. */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import type { Severity } from '../../core/types.js';
+import { parseImageSource, type ImageSourceSpec, type ProgressEvent } from '../../images/inventory.js';
+import { renderImageCycloneDx } from '../../images/report/cyclonedx.js';
+import { renderImageJson } from '../../images/report/json.js';
+import { renderImageSarif } from '../../images/report/sarif.js';
+import { renderImageText } from '../../images/report/text.js';
+import { hasImageFindingsAtOrAbove, scanImage } from '../../images/scan-image.js';
+import { SqliteVerdictCache, verdictFromScan } from '../../images/verdict-cache.js';
+import type { CliContext } from '../context.js';
+import { oneOf, parseSeverityOrNone } from '../options.js';
+import { openExistingDb } from './db.js';
+
+type Format = 'text' | 'json' | 'sarif' | 'cyclonedx';
+
+interface ImageScanFlags {
+  db?: string;
+  format: Format;
+  output?: string;
+  failOn?: Severity | 'none';
+  platform?: string;
+  insecure?: boolean;
+}
+
+function withRegistryOptions(spec: ImageSourceSpec, flags: ImageScanFlags): ImageSourceSpec {
+  if (spec.kind !== 'registry') {
+    if (flags.insecure) throw new UsageError('--insecure applies to registry references only');
+    return spec;
+  }
+  const out: ImageSourceSpec = { ...spec };
+  if (flags.platform !== undefined) out.platform = flags.platform;
+  if (flags.insecure) out.insecure = true;
+  return out;
+}
+
+/** A one-line progress display on a terminal; silent otherwise. */
+function progress(ctx: CliContext): { onProgress?: (e: ProgressEvent) => void; done(): void } {
+  if (!ctx.isTTY) return { done: () => undefined };
+  let last = 0;
+  let shown = false;
+  return {
+    onProgress: (e) => {
+      const now = Date.now();
+      if (e.phase === 'bytes' && now - last < 100) return;
+      last = now;
+      const what = e.phase === 'bytes' ? `reading layers: ${(e.done / 1048576).toFixed(1)}${e.total ? `/${(e.total / 1048576).toFixed(1)}` : ''} MiB` : `${e.phase} ${e.done}${e.total !== undefined ? `/${e.total}` : ''}`;
+      ctx.stderr(`\r\u001b[2K${what}`);
+      shown = true;
+    },
+    done: () => {
+      if (shown) ctx.stderr('\r\u001b[2K');
+    },
+  };
+}
+
+export function registerImage(program: Command, ctx: CliContext): void {
+  const image = program.command('image').description('container image vulnerability scanning');
+  image
+    .command('scan')
+    .description('list packages in an image with known vulnerabilities, their severity and the fixed version')
+    .argument('<image>', 'registry reference (registry/repo:tag or @sha256:…), oci:<dir>[:<ref>], oci-archive:<file>, docker-archive:<file> or dir:<path>')
+    .option('--db <file>', 'vulnerability database (default: $XDG_CACHE_HOME/kubeward/osv.db or ~/.cache/kubeward/osv.db)')
+    .option('-f, --format <format>', 'text, json, sarif or cyclonedx', oneOf(['text', 'json', 'sarif', 'cyclonedx'] as const), 'text')
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .option('--fail-on <severity>', 'exit 1 when a vulnerability is at or above this severity (none: never)', parseSeverityOrNone)
+    .option('--platform <os/arch[/variant]>', 'platform to select from a multi-platform image (default linux/amd64)')
+    .option('--insecure', 'use plain HTTP for the registry')
+    .action(async (ref: string, flags: ImageScanFlags) => {
+      const spec = withRegistryOptions(parseImageSource(ref), flags);
+      const db = openExistingDb(ctx, flags.db);
+      try {
+        const p = progress(ctx);
+        let result;
+        try {
+          result = await scanImage(spec, db.lookup, p.onProgress ? { onProgress: p.onProgress } : {});
+        } finally {
+          p.done();
+        }
+        const now = new Date();
+        if (result.image.digest !== '') new SqliteVerdictCache(db).put(verdictFromScan(result, now));
+        const text =
+          flags.format === 'json'
+            ? renderImageJson(result)
+            : flags.format === 'sarif'
+              ? renderImageSarif(result)
+              : flags.format === 'cyclonedx'
+                ? renderImageCycloneDx(result, now)
+                : renderImageText(result);
+        if (flags.output !== undefined) await writeFile(flags.output, text);
+        else ctx.stdout(text);
+        ctx.exitCode = flags.failOn !== undefined && flags.failOn !== 'none' && hasImageFindingsAtOrAbove(result.findings, flags.failOn) ? 1 : 0;
+      } finally {
+        db.close();
+      }
+    });
+}

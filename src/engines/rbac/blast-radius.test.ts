@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { KubeObject } from '../../core/types.js';
+import { analyseEscalation, tokenMount } from './blast-radius.js';
+import { rbacFindings } from './findings.js';
+import { buildRbac } from './rbac-index.js';
+import { RISKS, subjectRisks } from './risks.js';
+import { serviceAccountSubject } from './subjects.js';
+
+const pod = (ns: string, name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: ns }, spec: { containers: [{ name: 'c', image: 'x' }], ...spec } });
+const sa = (ns: string, name: string, automount?: boolean): KubeObject => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: ns }, ...(automount !== undefined ? { automountServiceAccountToken: automount } : {}) });
+const role = (ns: string, name: string, rules: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name, namespace: ns }, rules });
+const cr = (name: string, rules: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules });
+const rb = (ns: string, name: string, kind: string, roleName: string, subjects: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name, namespace: ns }, roleRef: { kind, name: roleName }, subjects });
+const crb = (name: string, roleName: string, subjects: unknown[]): KubeObject => ({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name }, roleRef: { kind: 'ClusterRole', name: roleName }, subjects });
+
+test('token mounting: pod field, then ServiceAccount field, default true; projected tokens count', () => {
+  assert.deepEqual(tokenMount({}, undefined), { mounted: true, via: ['automount'] });
+  assert.deepEqual(tokenMount({}, false), { mounted: false, via: [] });
+  assert.deepEqual(tokenMount({ automountServiceAccountToken: true }, false), { mounted: true, via: ['automount'] });
+  assert.deepEqual(tokenMount({ automountServiceAccountToken: false }, true), { mounted: false, via: [] });
+  const projected = { automountServiceAccountToken: false, volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] };
+  assert.deepEqual(tokenMount(projected, undefined), { mounted: true, via: ['projected'] });
+});
+
+test('every risk carries a MITRE ATT&CK technique', () => {
+  for (const r of RISKS) assert.match(r.technique.id, /^T\d{4}(\.\d{3})?$/, r.id);
+});
+
+test('risks: namespace and cluster scopes; names-limited rules do not count as "all secrets"', () => {
+  const index = buildRbac([
+    role('shop', 'r', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }, { apiGroups: [''], resources: ['configmaps'], resourceNames: ['x'], verbs: ['get'] }]),
+    rb('shop', 'b', 'Role', 'r', [{ kind: 'ServiceAccount', name: 'web' }]),
+    cr('limited', [{ apiGroups: [''], resources: ['secrets'], resourceNames: ['one'], verbs: ['get'] }]),
+    crb('l', 'limited', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]),
+  ]);
+  const grants = subjectRisks(index, serviceAccountSubject('shop', 'web'));
+  assert.deepEqual(grants.map((g) => [g.risk, g.scope]), [['secrets-read', 'shop']]);
+});
+
+test('escalation: create pods in a namespace reaches its service accounts; the chain ends at cluster-admin', () => {
+  const objects = [
+    sa('shop', 'web'),
+    sa('shop', 'deployer'),
+    pod('shop', 'web', { serviceAccountName: 'web' }),
+    pod('shop', 'quiet', { serviceAccountName: 'web', automountServiceAccountToken: false }),
+    role('shop', 'pods', [{ apiGroups: [''], resources: ['pods'], verbs: ['create'] }]),
+    rb('shop', 'web-pods', 'Role', 'pods', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]),
+    cr('binder', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], verbs: ['bind'] }]),
+    crb('deployer-bind', 'binder', [{ kind: 'ServiceAccount', name: 'deployer', namespace: 'shop' }]),
+  ];
+  const index = buildRbac(objects);
+  const blast = analyseEscalation(index, objects).blastRadius();
+  const web = blast.find((b) => b.workload.name === 'web');
+  assert.ok(web);
+  assert.equal(web.clusterAdminEquivalent, true);
+  assert.deepEqual(web.chain.map((s) => [s.from, s.risk, s.to]), [
+    ['system:serviceaccount:shop:web', 'workload-create', 'system:serviceaccount:shop:deployer'],
+    ['system:serviceaccount:shop:deployer', 'rbac-escalate', 'cluster-admin'],
+  ]);
+  const quiet = blast.find((b) => b.workload.name === 'quiet');
+  assert.deepEqual(quiet?.grants, []);
+  assert.equal(quiet?.token.mounted, false);
+  const findings = rbacFindings(index, objects);
+  assert.ok(findings.some((f) => f.ruleId === 'rbac-escalation-chain' && f.resource?.name === 'web'));
+  assert.ok(findings.some((f) => f.ruleId === 'rbac-token-blast-radius' && f.severity === 'critical'));
+});
+
+test('create pods in kube-system is cluster-admin-equivalent', () => {
+  const objects = [pod('kube-system', 'agent', {}), role('kube-system', 'r', [{ apiGroups: ['apps'], resources: ['daemonsets'], verbs: ['create'] }]), rb('kube-system', 'b', 'Role', 'r', [{ kind: 'ServiceAccount', name: 'default' }])];
+  const [b] = analyseEscalation(buildRbac(objects), objects).blastRadius();
+  assert.ok(b);
+  assert.deepEqual(b.summary, ['can create pods in namespace kube-system → equivalent to cluster-admin']);
+  assert.equal(b.clusterAdminEquivalent, true);
+});
