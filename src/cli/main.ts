@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import { exitCodeFor, renderError } from './render-error.js';
 import { registerRules } from './commands/rules.js';
+import { registerNetpol } from './commands/netpol.js';
 import { registerRbac } from './commands/rbac.js';
 import { registerScan } from './commands/scan.js';
 
@@ -43,6 +44,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerScan(program, ctx);
   registerRules(program, ctx);
   registerRbac(program, ctx);
+  registerNetpol(program, ctx);
   const configure = (cmd: Command): void => {
     for (const c of cmd.commands) {
       c.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });

@@ -185,9 +185,9 @@ export interface DirectionVerdict {
 }
 
 /**
- * One direction of one class pair, step by step. `subject` is the pod whose policies apply
- * (the destination for ingress, the source for egress); `peer` the other end; `dst` the
- * destination pod class, against which named ports resolve (null when external).
+ * One direction of one class pair, step by step. `subject` is the endpoint whose policies apply
+ * (the destination for ingress, the source for egress) and `peer` the other end. Named ports
+ * resolve against the destination pod.
  */
 export function evaluateDirection(
   model: NetworkModel,

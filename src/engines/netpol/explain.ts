@@ -5,7 +5,7 @@
  * their rules allow, and what is allowed only because nothing isolates it.
  */
 import type { ConnSet } from './conn.js';
-import { ALL, EMPTY, containsPort, formatConn, intersect, portRange } from './conn.js';
+import { EMPTY, containsPort, formatConn, intersect, portRange } from './conn.js';
 import type { DirectionVerdict, Endpoint } from './evaluate.js';
 import { evaluatePair, podEndpoint } from './evaluate.js';
 import { parseAddress, parseRangeText } from './ip.js';
@@ -162,4 +162,3 @@ export function renderExplanation(e: Explanation): string {
   return `${lines.join('\n')}\n`;
 }
 
-export { ALL };

@@ -23,7 +23,7 @@ import type { KubeObject } from '../../core/types.js';
 import type { LabelSelector } from '../../model/selectors.js';
 import { mapSelectorMatches } from '../../model/selectors.js';
 import { allContainers, podTemplateOf } from '../../model/workloads.js';
-import type { ConnSet, Protocol } from './conn.js';
+import type { ConnSet } from './conn.js';
 import { ALL, EMPTY, PROTOCOLS, connRanges, formatConn, intersect, isSubset, portRange, subtract, union } from './conn.js';
 import { IPV4_ALL, formatAddress, isV6 } from './ip.js';
 import type { IpRange } from './ip.js';
@@ -151,7 +151,7 @@ function mentions(text: string, svc: string, svcNs: string, fromNs: string): boo
   return names.some((n) => new RegExp(`(^|[^A-Za-z0-9.-])${escapeRe(n)}($|[^A-Za-z0-9-])`).test(text));
 }
 
-function serviceTargetConn(model: NetworkModel, svc: NetworkModel['services'][number], cls: PodClass): ConnSet {
+function serviceTargetConn(svc: NetworkModel['services'][number], cls: PodClass): ConnSet {
   let c = EMPTY;
   for (const p of svc.ports) {
     if (typeof p.targetPort === 'number') c = union(c, portRange(p.protocol, p.targetPort, p.targetPort));
@@ -160,7 +160,6 @@ function serviceTargetConn(model: NetworkModel, svc: NetworkModel['services'][nu
       if (np) c = union(c, portRange(np.protocol, np.port, np.port));
     }
   }
-  void model;
   return c;
 }
 
@@ -200,7 +199,7 @@ export function suggestPolicies(input: readonly KubeObject[], options: SuggestOp
     const out = new Map<number, ConnSet>();
     for (const c of model.classes) {
       if (c.namespace !== svc.namespace || !mapSelectorMatches(svc.selector, c.labels)) continue;
-      for (const wi of c.workloads) out.set(wi, union(out.get(wi) ?? EMPTY, serviceTargetConn(model, svc, c)));
+      for (const wi of c.workloads) out.set(wi, union(out.get(wi) ?? EMPTY, serviceTargetConn(svc, c)));
     }
     return [...out].map(([wi, conn]) => ({ w: model.workloads[wi] as Workload, conn }));
   };
@@ -342,4 +341,3 @@ export function suggestPolicies(input: readonly KubeObject[], options: SuggestOp
   return { policies, flows: finalFlows.map(shown), dropped, verification: { ok: problems.length === 0, problems } };
 }
 
-export type { Protocol };

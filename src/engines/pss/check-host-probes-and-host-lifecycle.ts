@@ -12,44 +12,34 @@
 import { containersPhrase, joinQuote, nameOf, obj, pluralize, sortedUnique } from './helpers.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
-/** Appends the non-empty hosts of a probe or lifecycle handler to `out`; returns whether any was found. */
-function badHosts(handler: unknown, out: string[]): boolean {
+/** The non-empty host of a probe's or lifecycle handler's httpGet/tcpSocket, appended to `out`. */
+function collectHosts(handler: unknown, out: string[]): void {
   const h = obj(handler);
-  if (h === undefined) return false;
-  let found = false;
+  if (h === undefined) return;
   const http = obj(h['httpGet'])?.['host'];
-  if (typeof http === 'string' && http !== '') {
-    out.push(http);
-    found = true;
-  }
+  if (typeof http === 'string' && http !== '') out.push(http);
   const tcp = obj(h['tcpSocket'])?.['host'];
-  if (typeof tcp === 'string' && tcp !== '') {
-    out.push(tcp);
-    found = true;
-  }
-  return found;
+  if (typeof tcp === 'string' && tcp !== '') out.push(tcp);
 }
 
-const hostProbesAndHostLifecycle_1_34: CheckPodFn = (_meta, spec, view) => {
+const hostProbesAndHostLifecycle_1_34: CheckPodFn = (_meta, _spec, view) => {
   let bad: string[] | undefined;
   let hosts: string[] | undefined;
   for (let i = 0; i < view.containers.length; i++) {
     const c = view.containers[i]!;
-    const sc = view.securityContexts[i];
-    if (c['livenessProbe'] === undefined && c['readinessProbe'] === undefined && c['startupProbe'] === undefined && c['lifecycle'] === undefined) continue;
-    const out: string[] = [];
-    let found = badHosts(c['livenessProbe'], out);
-    found = badHosts(c['readinessProbe'], out) || found;
-    found = badHosts(c['startupProbe'], out) || found;
-    const lc = obj(c['lifecycle']);
-    if (lc !== undefined) {
-      found = badHosts(lc['postStart'], out) || found;
-      found = badHosts(lc['preStop'], out) || found;
+    const lc = c['lifecycle'];
+    if (c['livenessProbe'] === undefined && c['readinessProbe'] === undefined && c['startupProbe'] === undefined && lc === undefined) continue;
+    hosts ??= [];
+    const before = hosts.length;
+    collectHosts(c['livenessProbe'], hosts);
+    collectHosts(c['readinessProbe'], hosts);
+    collectHosts(c['startupProbe'], hosts);
+    const lifecycle = obj(lc);
+    if (lifecycle !== undefined) {
+      collectHosts(lifecycle['postStart'], hosts);
+      collectHosts(lifecycle['preStop'], hosts);
     }
-    if (found) {
-      (bad ??= []).push(nameOf(c));
-      (hosts ??= []).push(...out);
-    }
+    if (hosts.length > before) (bad ??= []).push(nameOf(c));
   }
   if (bad === undefined) return undefined;
   const containers = sortedUnique(bad);

@@ -241,3 +241,15 @@ test('property: results are deterministic and allowed iff no failures', () => {
     { seed: 7, numRuns: 300 },
   );
 });
+
+test('every check lives in check-<id>.ts whose header spec names the check and each version it starts or changes at', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { PSS_CHECKS } = await import('./index.js');
+  const dir = new URL('.', import.meta.url);
+  for (const c of PSS_CHECKS) {
+    const file = `check-${c.id.replace(/_/g, '-').replace(/[A-Z]/g, (m) => `-${m.toLowerCase()}`)}.ts`;
+    const header = readFileSync(new URL(file, dir), 'utf8').split('*/')[0]!;
+    assert.ok(header.includes(`${c.id} (${c.level}`), `${file}: header must start with "${c.id} (${c.level}"`);
+    for (const v of c.versions) assert.ok(header.includes(`v1.${v.minimumVersion}`), `${file}: header must mention v1.${v.minimumVersion}`);
+  }
+});
