@@ -167,36 +167,78 @@ export function histogramQuantile(text: string, name: string, labels: string, q:
   return { bound: Infinity, count: total };
 }
 
-async function measure(kind: 'bare' | 'webhook', dir: string, body: string, seconds: number) {
-  const { proc, port } = await startChild(kind, dir);
-  try {
-    await cannon(port, body, 2); // warm-up
-    const max = await cannon(port, body, seconds);
-    const fixed = await cannon(port, body, seconds, 1000);
-    let decision: { bound: number; count: number } | undefined;
-    let p50: { bound: number; count: number } | undefined;
-    if (kind === 'webhook') {
-      const text = await metricsText(port);
-      decision = histogramQuantile(text, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.99);
-      p50 = histogramQuantile(text, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.5);
-    }
-    return { max, fixed, decision, p50 };
-  } finally {
-    proc.removeAllListeners('exit');
-    proc.kill('SIGTERM');
-  }
+/** The round with the median throughput for max phases, median p99 for fixed-rate ones. */
+function median(rs: Load[]): Load {
+  const key = (r: Load) => (rs.some((x) => x.rps > 1100) ? r.rps : r.p99);
+  const sorted = [...rs].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor(sorted.length / 2)] as Load;
+}
+
+type Quantile = { bound: number; count: number };
+
+/** Decision-time quantile over the reviews decided between two scrapes. */
+function deltaQuantile(before: string, after: string, q: number): Quantile {
+  const name = 'kubeward_admission_decision_seconds';
+  const re = new RegExp(`^${name}_bucket\\{le="([^"]+)",webhook="validate"\\} (\\d+)`, 'gm');
+  const read = (t: string) => new Map([...t.matchAll(re)].map((m) => [m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])] as [number, number]));
+  const a = read(before);
+  const b = read(after);
+  const buckets = [...b.entries()].map(([le, c]) => [le, c - (a.get(le) ?? 0)] as [number, number]).sort((x, y) => x[0] - y[0]);
+  const total = buckets[buckets.length - 1]?.[1] ?? 0;
+  for (const [le, c] of buckets) if (c >= total * q) return { bound: le, count: total };
+  return { bound: Infinity, count: total };
 }
 
 export async function run(): Promise<void> {
-  const seconds = Number(process.env['BENCH_SECONDS'] ?? 8);
+  const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'kubeward-bench-admission-'));
   try {
     await writeCertificates(dir, await generateCertificates({ dnsNames: ['localhost', '127.0.0.1'] }));
     const body = reviewBody();
     writeFileSync(join(dir, 'review.json'), body);
-    console.log(`review body: ${body.length} bytes (pod with 1 init + 2 containers, restricted namespace, allowed); ${seconds}s per phase, 10 connections`);
-    const bare = await measure('bare', dir, body, seconds);
-    const hook = await measure('webhook', dir, body, seconds);
+    console.log(`review body: ${body.length} bytes (pod with 1 init + 2 containers, restricted namespace, allowed); ${seconds}s per phase, 10 connections, interleaved rounds, medians`);
+    const bareServer = await startChild('bare', dir);
+    const hookServer = await startChild('webhook', dir);
+    let bare: { max: Load; fixed: Load };
+    let hook: { max: Load; fixed: Load };
+    let atRate: { p50: Quantile; p99: Quantile };
+    let overall: { p50: Quantile; p99: Quantile };
+    try {
+      // Interleaved rounds, so both servers see the same background load; medians per server.
+      await cannon(bareServer.port, body, 2);
+      await cannon(hookServer.port, body, 2);
+      const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+      const bareMax: Load[] = [];
+      const hookMax: Load[] = [];
+      const bareFixed: Load[] = [];
+      const hookFixed: Load[] = [];
+      let fixedBefore = '';
+      let fixedAfter = '';
+      const hookFixedHist: Array<[string, string]> = [];
+      for (let i = 0; i < rounds; i++) {
+        bareMax.push(await cannon(bareServer.port, body, seconds));
+        hookMax.push(await cannon(hookServer.port, body, seconds));
+      }
+      for (let i = 0; i < rounds; i++) {
+        bareFixed.push(await cannon(bareServer.port, body, seconds, 1000));
+        fixedBefore = await metricsText(hookServer.port);
+        hookFixed.push(await cannon(hookServer.port, body, seconds, 1000));
+        fixedAfter = await metricsText(hookServer.port);
+        hookFixedHist.push([fixedBefore, fixedAfter]);
+      }
+      bare = { max: median(bareMax), fixed: median(bareFixed) };
+      hook = { max: median(hookMax), fixed: median(hookFixed) };
+      const first = hookFixedHist[0]?.[0] ?? '';
+      // decision time over all fixed-rate rounds (the scrapes in between add a handful of /metrics requests, not reviews)
+      atRate = { p50: deltaQuantile(first, fixedAfter, 0.5), p99: deltaQuantile(first, fixedAfter, 0.99) };
+      overall = { p50: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.5), p99: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.99) };
+      console.log(`rounds: bare max ${bareMax.map((r) => r.rps.toFixed(0)).join('/')} webhook max ${hookMax.map((r) => r.rps.toFixed(0)).join('/')}; p99@1000/s bare ${bareFixed.map((r) => r.p99).join('/')} ms, webhook ${hookFixed.map((r) => r.p99).join('/')} ms`);
+    } finally {
+      for (const c of [bareServer, hookServer]) {
+        c.proc.removeAllListeners('exit');
+        c.proc.kill('SIGTERM');
+      }
+    }
     const ms = (n: number) => `${n.toFixed(2)} ms`;
     console.log('server   max req/s   p50@max   p99@max   |  @1000/s: req/s   p50       p99      errors');
     for (const [name, r] of [['bare', bare], ['webhook', hook]] as const) {
@@ -208,10 +250,9 @@ export async function run(): Promise<void> {
     const p99ratio = hook.fixed.p99 / Math.max(bare.fixed.p99, 0.001);
     console.log(`throughput webhook/bare: ${(ratio * 100).toFixed(0)}% (target >= 50%) ${ratio >= 0.5 ? 'OK' : 'MISS'}`);
     console.log(`client p99 at 1,000/s webhook/bare: ${p99ratio.toFixed(2)}x (target <= 1.5x) ${p99ratio <= 1.5 ? 'OK' : 'MISS'}`);
-    const d = hook.decision!;
-    console.log(
-      `decision time (histogram, ${d.count} reviews): p50 <= ${(hook.p50!.bound * 1000).toFixed(3)} ms, p99 <= ${(d.bound * 1000).toFixed(3)} ms (target < 1 ms) ${d.bound <= 0.001 ? 'OK' : 'MISS'}`,
-    );
+    const f = (x: Quantile) => `${(x.bound * 1000).toFixed(3)} ms`;
+    console.log(`decision time at 1,000/s (histogram, ${atRate.p99.count} reviews): p50 <= ${f(atRate.p50)}, p99 <= ${f(atRate.p99)} (target < 1 ms) ${atRate.p99.bound <= 0.001 ? 'OK' : 'MISS'}`);
+    console.log(`decision time over the whole run incl. saturation (${overall.p99.count} reviews): p50 <= ${f(overall.p50)}, p99 <= ${f(overall.p99)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

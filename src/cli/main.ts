@@ -4,7 +4,10 @@ import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import { exitCodeFor, renderError } from './render-error.js';
 import { registerRules } from './commands/rules.js';
+import { registerDb } from './commands/db.js';
+import { registerImage } from './commands/image.js';
 import { registerNetpol } from './commands/netpol.js';
+import { registerPss } from './commands/pss.js';
 import { registerRbac } from './commands/rbac.js';
 import { registerScan } from './commands/scan.js';
 
@@ -39,12 +42,17 @@ export function buildProgram(ctx: CliContext): Command {
     .description('Kubernetes security toolkit: manifests, RBAC, network policies, Pod Security, admission and images')
     .version(VERSION)
     .showHelpAfterError()
+    // Subcommand options belong to the subcommand: `pss --version v1.30` is the policy version.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });
   registerScan(program, ctx);
   registerRules(program, ctx);
+  registerPss(program, ctx);
   registerRbac(program, ctx);
   registerNetpol(program, ctx);
+  registerImage(program, ctx);
+  registerDb(program, ctx);
   const configure = (cmd: Command): void => {
     for (const c of cmd.commands) {
       c.exitOverride().configureOutput({ writeOut: (s) => ctx.stdout(s), writeErr: (s) => ctx.stderr(s) });

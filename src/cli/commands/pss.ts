@@ -75,8 +75,6 @@ function renderText(entries: ReadonlyArray<PssReportEntry & { line: number }>, l
 }
 
 export function registerPss(program: Command, ctx: CliContext): void {
-  // `pss --version <v>` must reach the subcommand rather than the program's own --version flag.
-  program.enablePositionalOptions();
   program
     .command('pss')
     .description('evaluate pods and workloads against a Pod Security Standards level, as Pod Security Admission would')

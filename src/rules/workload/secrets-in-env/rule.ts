@@ -59,7 +59,7 @@ export default defineRule({
         }
         if (typeof e.value !== 'string' || e.value.trim() === '' || /^\$\([A-Za-z0-9_.-]+\)$/.test(e.value.trim())) return;
         if (!looksLikeSecretName(e.name)) return;
-        ctx.report({ messageId: 'literalSecret', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/value`, data: { container: label, name: e.name } });
+        ctx.report({ messageId: 'literalSecret', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name } });
       });
       (Array.isArray(ref.container.envFrom) ? ref.container.envFrom : []).forEach((e, i) => {
         const sr = e?.['secretRef'] as { name?: unknown } | undefined;
