@@ -92,6 +92,7 @@ async function child(kind: string, dir: string): Promise<void> {
       });
     });
     server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as { port: number }).port}`));
+    process.on('message', () => process.send?.(process.cpuUsage()));
     process.on('SIGTERM', () => server.close(() => process.exit(0)));
     return;
   }
@@ -107,12 +108,13 @@ async function child(kind: string, dir: string): Promise<void> {
   });
   const port = await server.listen();
   console.log(`PORT ${port}`);
+  process.on('message', () => process.send?.(process.cpuUsage()));
   process.on('SIGTERM', () => void server.close({ graceMs: 1000 }).then(() => process.exit(0)));
 }
 
 function startChild(kind: string, dir: string): Promise<{ proc: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--child', kind, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', self, '--child', kind, dir], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     let out = '';
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
@@ -142,6 +144,17 @@ async function cannon(port: number, body: string, seconds: number, rate?: number
     ...(rate ? { overallRate: rate } : {}),
   });
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+/** CPU time (user + system, µs) the server process has used so far. */
+function cpuOf(proc: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    proc.once('message', (m) => {
+      const u = m as { user: number; system: number };
+      resolve(u.user + u.system);
+    });
+    proc.send('cpu');
+  });
 }
 
 function metricsText(port: number): Promise<string> {
@@ -203,6 +216,7 @@ export async function run(): Promise<void> {
     let hook: { max: Load; fixed: Load };
     let atRate: { p50: Quantile; p99: Quantile };
     let overall: { p50: Quantile; p99: Quantile };
+    let cpuPerReview: { bare: number; hook: number };
     try {
       // Interleaved rounds, so both servers see the same background load; medians per server.
       await cannon(bareServer.port, body, 2);
@@ -215,14 +229,20 @@ export async function run(): Promise<void> {
       let fixedBefore = '';
       let fixedAfter = '';
       const hookFixedHist: Array<[string, string]> = [];
+      const bareCpu: number[] = [];
+      const hookCpu: number[] = [];
       for (let i = 0; i < rounds; i++) {
         bareMax.push(await cannon(bareServer.port, body, seconds));
         hookMax.push(await cannon(hookServer.port, body, seconds));
       }
       for (let i = 0; i < rounds; i++) {
+        const b0 = await cpuOf(bareServer.proc);
         bareFixed.push(await cannon(bareServer.port, body, seconds, 1000));
+        bareCpu.push((await cpuOf(bareServer.proc)) - b0);
         fixedBefore = await metricsText(hookServer.port);
+        const h0 = await cpuOf(hookServer.proc);
         hookFixed.push(await cannon(hookServer.port, body, seconds, 1000));
+        hookCpu.push((await cpuOf(hookServer.proc)) - h0);
         fixedAfter = await metricsText(hookServer.port);
         hookFixedHist.push([fixedBefore, fixedAfter]);
       }
@@ -232,6 +252,8 @@ export async function run(): Promise<void> {
       // decision time over all fixed-rate rounds (the scrapes in between add a handful of /metrics requests, not reviews)
       atRate = { p50: deltaQuantile(first, fixedAfter, 0.5), p99: deltaQuantile(first, fixedAfter, 0.99) };
       overall = { p50: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.5), p99: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.99) };
+      const perReq = (cpu: number[], loads: Load[]) => cpu.reduce((a, b) => a + b, 0) / loads.reduce((a, l) => a + l.rps * seconds, 0);
+      cpuPerReview = { bare: perReq(bareCpu, bareFixed), hook: perReq(hookCpu, hookFixed) };
       console.log(`rounds: bare max ${bareMax.map((r) => r.rps.toFixed(0)).join('/')} webhook max ${hookMax.map((r) => r.rps.toFixed(0)).join('/')}; p99@1000/s bare ${bareFixed.map((r) => r.p99).join('/')} ms, webhook ${hookFixed.map((r) => r.p99).join('/')} ms`);
     } finally {
       for (const c of [bareServer, hookServer]) {
@@ -250,6 +272,9 @@ export async function run(): Promise<void> {
     const p99ratio = hook.fixed.p99 / Math.max(bare.fixed.p99, 0.001);
     console.log(`throughput webhook/bare: ${(ratio * 100).toFixed(0)}% (target >= 50%) ${ratio >= 0.5 ? 'OK' : 'MISS'}`);
     console.log(`client p99 at 1,000/s webhook/bare: ${p99ratio.toFixed(2)}x (target <= 1.5x) ${p99ratio <= 1.5 ? 'OK' : 'MISS'}`);
+    console.log(
+      `server CPU per review at 1,000/s (contention-independent): bare ${cpuPerReview.bare.toFixed(0)} µs, webhook ${cpuPerReview.hook.toFixed(0)} µs → single-core capacity ratio ${((cpuPerReview.bare / cpuPerReview.hook) * 100).toFixed(0)}%`,
+    );
     const f = (x: Quantile) => `${(x.bound * 1000).toFixed(3)} ms`;
     console.log(`decision time at 1,000/s (histogram, ${atRate.p99.count} reviews): p50 <= ${f(atRate.p50)}, p99 <= ${f(atRate.p99)} (target < 1 ms) ${atRate.p99.bound <= 0.001 ? 'OK' : 'MISS'}`);
     console.log(`decision time over the whole run incl. saturation (${overall.p99.count} reviews): p50 <= ${f(overall.p50)}, p99 <= ${f(overall.p99)}`);

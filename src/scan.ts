@@ -7,6 +7,7 @@ import { loadPaths, type LoadOptions, type LoadResult } from './load/index.js';
 import { buildModel, CLUSTER_SCOPED_KINDS, type ClusterModel } from './model/cluster.js';
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/registry.js';
+import { loadBootstrapRbac } from './load/bootstrap-rbac.js';
 import { runRules } from './rules/run.js';
 import { summarise, toScanError, type ScanResult } from './report/scan-result.js';
 import { VERSION } from './version.js';
@@ -24,10 +25,13 @@ export interface ScanOptions extends LoadOptions {
   namespaces?: readonly string[];
   /** Today's date, `YYYY-MM-DD` (for exception expiry); defaults to the system clock. */
   today?: string;
-  /** Extra finding producers that need the whole model (engines). */
-  analyzers?: ReadonlyArray<(model: ClusterModel, config: KubewardConfig) => Finding[]>;
   /** The catalog to draw rules from (defaults to every rule). */
   catalog?: readonly Rule[];
+  /**
+   * Add the Kubernetes bootstrap RBAC roles and bindings (cluster-admin, admin, edit, view,
+   * system:*) that every cluster has but manifests do not list. Default: true.
+   */
+  defaultRoles?: boolean;
 }
 
 export interface ScanOutput {
@@ -50,8 +54,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const loaded = options.preloaded ?? (await loadPaths(options.paths, loadOptions));
   const model = buildModel(loaded.resources);
   const rules = selectRules(options.catalog ?? RULES, config, options.only, options.skip);
-  let findings = runRules(model, rules, { settings: config.settings });
-  for (const analyze of options.analyzers ?? []) findings.push(...analyze(model, config));
+  const settings = { ...config.settings, rbacDefaults: options.defaultRoles === false ? [] : loadBootstrapRbac() };
+  let findings = runRules(model, rules, { settings });
   if (options.only && options.only.length > 0) findings = findings.filter((f) => options.only?.includes(f.ruleId));
   if (options.skip && options.skip.length > 0) findings = findings.filter((f) => !options.skip?.includes(f.ruleId));
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);

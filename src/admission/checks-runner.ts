@@ -3,9 +3,9 @@
  * registers the rule id, else the admission fallback, else a caller-supplied override.
  */
 import type { KubeObject } from '../core/types.js';
-import { checkObject, getRule } from '../rules/index.js';
+import { checkObject, getRule, type RuleSettings } from '../rules/index.js';
 import { FALLBACK_CHECKS, type AdmissionCheck, type CheckContext, type Violation } from './checks.js';
-import type { AdmissionRuleId } from './policy.js';
+import type { AdmissionRuleId, CompiledPolicy } from './policy.js';
 
 export type { AdmissionCheck, CheckContext, Violation } from './checks.js';
 
@@ -18,6 +18,57 @@ function inCatalog(id: string): boolean {
     catalogHas.set(id, v);
   }
   return v;
+}
+
+/** Rule settings derived from a compiled policy, built once per policy. */
+const settingsCache = new WeakMap<CompiledPolicy, Partial<RuleSettings>>();
+function settingsOf(policy: CompiledPolicy): Partial<RuleSettings> {
+  let s = settingsCache.get(policy);
+  if (!s) {
+    const p = policy.policy;
+    s = { registryAllowlist: p.registries.allow, sandboxHandlers: [...policy.sandboxHandlers], sandboxNamespaces: p.sandbox.namespaces };
+    settingsCache.set(policy, s);
+  }
+  return s;
+}
+
+/**
+ * Memo of rule results by object content, per compiled policy. The API server sends the same
+ * pod template many times — every replica a ReplicaSet creates (generateName pods, empty
+ * name, identical spec), the ReplicaSet after its Deployment, dry runs before real applies —
+ * and the rules are pure functions of the object and the policy. The key is the object's
+ * JSON without the fields the API server stamps on every write (uid, resourceVersion,
+ * creationTimestamp, generation, managedFields), so any other difference is a miss.
+ * Bounded: the oldest entries are dropped past MEMO_SIZE.
+ */
+const MEMO_SIZE = 512;
+const memos = new WeakMap<CompiledPolicy, Map<string, readonly Violation[]>>();
+const VOLATILE = new Set(['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields']);
+
+function memoKey(obj: KubeObject, namespace: string, ids: readonly string[]): string {
+  return `${namespace}\0${ids.join(',')}\0${JSON.stringify(obj, (k, v: unknown) => (VOLATILE.has(k) ? undefined : v))}`;
+}
+
+/** Runs the checks, reusing the result for an identical object under the same policy. */
+export function runChecksMemo(
+  obj: KubeObject,
+  ctx: CheckContext,
+  ids: readonly AdmissionRuleId[],
+  overrides?: Partial<Record<AdmissionRuleId, AdmissionCheck>>,
+): readonly Violation[] {
+  if (overrides && Object.keys(overrides).length > 0) return runChecks(obj, ctx, ids, overrides);
+  let memo = memos.get(ctx.policy);
+  if (!memo) {
+    memo = new Map();
+    memos.set(ctx.policy, memo);
+  }
+  const key = memoKey(obj, ctx.namespace, ids);
+  const hit = memo.get(key);
+  if (hit) return hit;
+  const result = Object.freeze(runChecks(obj, ctx, ids));
+  if (memo.size >= MEMO_SIZE) memo.delete(memo.keys().next().value as string);
+  memo.set(key, result);
+  return result;
 }
 
 export function runChecks(
@@ -35,11 +86,7 @@ export function runChecks(
     else out.push(...FALLBACK_CHECKS[id](obj, ctx));
   }
   if (fromCatalog.length > 0) {
-    const p = ctx.policy.policy;
-    const findings = checkObject(obj, {
-      ruleIds: fromCatalog,
-      settings: { registryAllowlist: p.registries.allow, sandboxHandlers: [...ctx.policy.sandboxHandlers], sandboxNamespaces: p.sandbox.namespaces },
-    });
+    const findings = checkObject(obj, { ruleIds: fromCatalog, settings: settingsOf(ctx.policy) });
     for (const f of findings) {
       const v: Violation = { ruleId: f.ruleId, message: f.message, pointer: f.pointer };
       if (f.fix) v.fix = f.fix;

@@ -89,9 +89,11 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
 
   const podSpec: Record<string, unknown> = {
     serviceAccountName: name,
-    // The token is mounted only to watch namespace labels (get/list/watch namespaces, nothing else).
-    automountServiceAccountToken: watch,
-    securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } },
+    // No automounted token. When namespace labels are watched, the API token is needed: it is
+    // projected explicitly instead (10-minute expiry, refreshed by the kubelet), into this one
+    // container, for an account that may only get/list/watch namespaces.
+    automountServiceAccountToken: false,
+    securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, appArmorProfile: { type: 'RuntimeDefault' } },
     affinity: {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
@@ -114,12 +116,28 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
         volumeMounts: [
           { name: 'tls', mountPath: '/tls', readOnly: true },
           { name: 'policy', mountPath: '/policy', readOnly: true },
+          ...(watch ? [{ name: 'api-token', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }] : []),
         ],
       },
     ],
     volumes: [
       { name: 'tls', secret: { secretName: `${name}-tls`, defaultMode: 0o440 } },
       { name: 'policy', configMap: { name: `${name}-policy` } },
+      ...(watch
+        ? [
+            {
+              name: 'api-token',
+              projected: {
+                defaultMode: 0o444,
+                sources: [
+                  { serviceAccountToken: { path: 'token', expirationSeconds: 600 } },
+                  { configMap: { name: 'kube-root-ca.crt', items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+                  { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
+                ],
+              },
+            },
+          ]
+        : []),
     ],
   };
   out.push({
@@ -131,6 +149,25 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
       selector: { matchLabels: selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: { metadata: { labels }, spec: podSpec },
+    },
+  });
+  // Network: deny everything in the namespace, then let the API server reach the webhook
+  // (its source address is not knowable in general) and the webhook reach the API server.
+  out.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'default-deny', namespace: ns, labels },
+    spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+  });
+  out.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name, namespace: ns, labels },
+    spec: {
+      podSelector: { matchLabels: selector },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ ports: [{ protocol: 'TCP', port: 8443 }] }],
+      egress: watch ? [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }] : [],
     },
   });
   out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: ns, labels }, spec: { minAvailable: 1, selector: { matchLabels: selector } } });

@@ -144,10 +144,16 @@ export function parsePolicy(text: string, file: string): AdmissionPolicy {
   if (!validatePolicy(doc.value)) {
     const err = validatePolicy.errors?.[0];
     const pointer = err?.instancePath ?? '';
-    const pos = doc.locate(pointer);
     let what = err?.message ?? 'invalid';
-    if (err?.keyword === 'additionalProperties') what = `unknown key "${String((err.params as { additionalProperty?: string }).additionalProperty)}"`;
-    else if (err?.keyword === 'enum') what = `must be one of ${((err.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
+    let at = pointer;
+    if (err?.keyword === 'additionalProperties') {
+      const key = String((err.params as { additionalProperty?: string }).additionalProperty);
+      what = `unknown key "${key}"`;
+      at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    } else if (err?.keyword === 'enum') {
+      what = `must be one of ${((err.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
+    }
+    const pos = doc.locate(at);
     throw new ConfigError(`invalid admission policy at ${pointer || '/'}: ${what}`, { file, line: pos.line, column: pos.column });
   }
   return normalisePolicy(doc.value as Raw, file);

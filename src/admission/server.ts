@@ -66,8 +66,18 @@ export interface AdmissionMetrics {
 /** Buckets fine enough below 1 ms to read a p99 decision time from the histogram. */
 export const DECISION_BUCKETS = [0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.00075, 0.001, 0.0025, 0.005, 0.01, 0.05, 0.25, 1];
 
-export function createMetrics(registry = new Registry()): AdmissionMetrics {
-  return {
+/**
+ * `beforeScrape` runs before the metrics are serialised: the server keeps per-request
+ * counts and timings in plain arrays and folds them into prom-client only then, which keeps
+ * label hashing and bucket search off the request path.
+ */
+export function createMetrics(registry = new Registry(), beforeScrape?: () => void): AdmissionMetrics {
+  const collect = beforeScrape
+    ? function collect(): void {
+        beforeScrape();
+      }
+    : undefined;
+  const m: AdmissionMetrics = {
     registry,
     requests: new Counter({ name: 'kubeward_admission_requests_total', help: 'HTTP requests by path and status code', labelNames: ['path', 'code'], registers: [registry] }),
     verdicts: new Counter({ name: 'kubeward_admission_verdicts_total', help: 'Admission verdicts by webhook (validate, mutate) and verdict (allowed, warned, denied, patched)', labelNames: ['webhook', 'verdict'], registers: [registry] }),
@@ -82,6 +92,38 @@ export function createMetrics(registry = new Registry()): AdmissionMetrics {
     certificateReloads: new Counter({ name: 'kubeward_admission_certificate_reloads_total', help: 'TLS certificate reloads by result (success, failure)', labelNames: ['result'], registers: [registry] }),
     inFlight: new Gauge({ name: 'kubeward_admission_in_flight_requests', help: 'Admission requests whose body is being received or decided', registers: [registry] }),
   };
+  if (collect) for (const metric of [m.requests, m.verdicts, m.decisionSeconds]) (metric as unknown as { collect?: () => void }).collect = collect;
+  return m;
+}
+
+/** Per-request observations not yet folded into the prom-client metrics. */
+class PendingMetrics {
+  readonly decisions: Record<'validate' | 'mutate', number[]> = { validate: [], mutate: [] };
+  readonly counts = new Map<string, { metric: 'r' | 'v'; a: string; b: string; n: number }>();
+  size = 0;
+
+  count(metric: 'r' | 'v', a: string, b: string): void {
+    const key = `${metric}\0${a}\0${b}`;
+    const c = this.counts.get(key);
+    if (c) c.n++;
+    else this.counts.set(key, { metric, a, b, n: 1 });
+  }
+
+  flush(m: AdmissionMetrics): void {
+    for (const webhook of ['validate', 'mutate'] as const) {
+      const list = this.decisions[webhook];
+      if (list.length === 0) continue;
+      const h = m.decisionSeconds.labels(webhook);
+      for (const v of list) h.observe(v);
+      list.length = 0;
+    }
+    for (const c of this.counts.values()) {
+      if (c.n === 0) continue;
+      (c.metric === 'r' ? m.requests : m.verdicts).labels(c.a, c.b).inc(c.n);
+      c.n = 0;
+    }
+    this.size = 0;
+  }
 }
 
 const JSON_TYPE = /^application\/json\s*(;|$)/i;
@@ -110,17 +152,12 @@ export class AdmissionServer {
   private watchers: FSWatcher[] = [];
   private certTimer: NodeJS.Timeout | undefined;
   private closed: Promise<void> | undefined;
-  private readonly validateSeconds;
-  private readonly mutateSeconds;
-  /** Metric children by label values, so the hot path does no label hashing. */
-  private readonly counterChildren = new Map<string, { inc(): void }>();
+  private readonly pending = new PendingMetrics();
 
   constructor(options: AdmissionServerOptions) {
     this.opts = options;
     this.logger = options.logger ?? pino({ name: 'kubeward-admission' });
-    this.metrics = createMetrics(options.registry);
-    this.validateSeconds = this.metrics.decisionSeconds.labels('validate');
-    this.mutateSeconds = this.metrics.decisionSeconds.labels('mutate');
+    this.metrics = createMetrics(options.registry, () => this.pending.flush(this.metrics));
     this.limit = options.bodyLimitBytes ?? MAX_BODY_BYTES;
     // The in-flight gauge is read at scrape time instead of being set on every request.
     const inFlight = this.metrics.inFlight;
@@ -290,13 +327,7 @@ export class AdmissionServer {
   }
 
   private count(metric: 'r' | 'v', a: string, b: string): void {
-    const key = `${metric}\0${a}\0${b}`;
-    let child = this.counterChildren.get(key);
-    if (!child) {
-      child = metric === 'r' ? this.metrics.requests.labels(a, b) : this.metrics.verdicts.labels(a, b);
-      this.counterChildren.set(key, child);
-    }
-    child.inc();
+    this.pending.count(metric, a, b);
   }
 
   private plain(res: ServerResponse, path: string, code: number, text: string): void {
@@ -397,7 +428,9 @@ export class AdmissionServer {
     res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-    (webhook === 'validate' ? this.validateSeconds : this.mutateSeconds).observe(seconds);
+    this.pending.decisions[webhook].push(seconds);
+    // bounded even when nobody scrapes
+    if (++this.pending.size >= 65536) this.pending.flush(this.metrics);
     const outcome = !verdict.allowed ? 'denied' : verdict.patch && verdict.patch.length > 0 ? 'patched' : verdict.warnings ? 'warned' : 'allowed';
     this.count('v', webhook, outcome);
     this.count('r', path, '200');

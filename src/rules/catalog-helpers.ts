@@ -252,15 +252,45 @@ export function subjectIsServiceAccount(s: Subject, namespace: string, name: str
   return false;
 }
 
-/** Every binding in the model (RoleBindings of the SA's namespace, all ClusterRoleBindings) naming the service account; bootstrap bindings left out. */
-export function bindingsOfServiceAccount(model: ClusterModel, namespace: string, name: string): Resource[] {
-  const out: Resource[] = [];
+/** Bindings by the service-account keys their subjects name; built once per model. */
+const SA_BINDINGS = new WeakMap<ClusterModel, { index: Map<string, Resource[]>; order: Map<Resource, number> }>();
+
+function saBindingIndex(model: ClusterModel): { index: Map<string, Resource[]>; order: Map<Resource, number> } {
+  const cached = SA_BINDINGS.get(model);
+  if (cached) return cached;
+  const index = new Map<string, Resource[]>();
+  const order = new Map<Resource, number>();
+  const add = (key: string, b: Resource): void => {
+    const list = index?.get(key);
+    if (!list) index?.set(key, [b]);
+    else if (list[list.length - 1] !== b) list.push(b);
+  };
   for (const b of [...model.roleBindings, ...model.clusterRoleBindings]) {
     if (isBootstrapRbac(b)) continue;
-    if (b.object.kind === 'RoleBinding' && (b.object.metadata.namespace || 'default') !== namespace) continue;
-    if (subjectsOf(b).some(({ subject }) => subjectIsServiceAccount(subject, namespace, name))) out.push(b);
+    order.set(b, order.size);
+    for (const { subject: s } of subjectsOf(b)) {
+      if (s.kind === 'ServiceAccount' && s.namespace !== undefined) add(`sa:${s.namespace}/${s.name}`, b);
+      else if (s.kind === 'User' && s.name.startsWith('system:serviceaccount:')) {
+        const [ns, name] = s.name.slice('system:serviceaccount:'.length).split(':');
+        if (ns && name) add(`sa:${ns}/${name}`, b);
+      } else if (s.kind === 'Group' && s.name === 'system:serviceaccounts') add('all', b);
+      else if (s.kind === 'Group' && s.name.startsWith('system:serviceaccounts:')) add(`ns:${s.name.slice('system:serviceaccounts:'.length)}`, b);
+    }
   }
-  return out;
+  const built = { index, order };
+  SA_BINDINGS.set(model, built);
+  return built;
+}
+
+/**
+ * Every binding in the model that names the service account (directly, as its user name, or
+ * through the `system:serviceaccounts[:<ns>]` groups), in model order; RBAC defaults left out.
+ * A RoleBinding in any namespace counts: it grants the account permissions in that namespace.
+ */
+export function bindingsOfServiceAccount(model: ClusterModel, namespace: string, name: string): Resource[] {
+  const { index, order } = saBindingIndex(model);
+  const found = new Set([...(index.get(`sa:${namespace}/${name}`) ?? []), ...(index.get(`ns:${namespace}`) ?? []), ...(index.get('all') ?? [])]);
+  return [...found].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
 }
 
 // ---------------------------------------------------------------- Kubernetes Dashboard

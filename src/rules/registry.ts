@@ -21,13 +21,19 @@ import missingApparmorProfile from './workload/missing-apparmor-profile/rule.js'
 import missingResourceLimits from './workload/missing-resource-limits/rule.js';
 import missingSeccompProfile from './workload/missing-seccomp-profile/rule.js';
 import namespaceDefaultDeny from './network/namespace-default-deny/rule.js';
+import networkReachableFromEverything from './network/network-reachable-from-everything/rule.js';
+import podSecurityStandards from './pss/pod-security-standards/rule.js';
 import privilegedContainer from './workload/privileged-container/rule.js';
+import pssNamespaceUnenforced from './pss/pss-namespace-unenforced/rule.js';
 import rbacAnonymousBinding from './rbac/rbac-anonymous-binding/rule.js';
 import rbacBindEscalate from './rbac/rbac-bind-escalate/rule.js';
 import rbacClusterAdminBinding from './rbac/rbac-cluster-admin-binding/rule.js';
+import rbacDanglingRoleRef from './rbac/rbac-dangling-role-ref/rule.js';
+import rbacEscalationChain from './rbac/rbac-escalation-chain/rule.js';
 import rbacImpersonate from './rbac/rbac-impersonate/rule.js';
 import rbacPodsExec from './rbac/rbac-pods-exec/rule.js';
 import rbacSecretsRead from './rbac/rbac-secrets-read/rule.js';
+import rbacTokenBlastRadius from './rbac/rbac-token-blast-radius/rule.js';
 import rbacWildcard from './rbac/rbac-wildcard/rule.js';
 import runAsRoot from './workload/run-as-root/rule.js';
 import runtimeClassUndefined from './workload/runtime-class-undefined/rule.js';
@@ -61,13 +67,19 @@ export const RULES: readonly Rule[] = [
   missingResourceLimits,
   missingSeccompProfile,
   namespaceDefaultDeny,
+  networkReachableFromEverything,
+  podSecurityStandards,
   privilegedContainer,
+  pssNamespaceUnenforced,
   rbacAnonymousBinding,
   rbacBindEscalate,
   rbacClusterAdminBinding,
+  rbacDanglingRoleRef,
+  rbacEscalationChain,
   rbacImpersonate,
   rbacPodsExec,
   rbacSecretsRead,
+  rbacTokenBlastRadius,
   rbacWildcard,
   runAsRoot,
   runtimeClassUndefined,

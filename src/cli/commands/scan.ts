@@ -10,7 +10,6 @@ import { renderSarif } from '../../report/sarif.js';
 import { renderText } from '../../report/text.js';
 import { RULES } from '../../rules/registry.js';
 import { scan } from '../../scan.js';
-import { scanAnalyzers } from '../../analyzers.js';
 import { kubernetesReader, type KubernetesReaderOptions } from '../../cluster/kubernetes-reader.js';
 import { loadCluster } from '../../cluster/load-cluster.js';
 import type { CliContext } from '../context.js';
@@ -29,6 +28,7 @@ interface ScanFlags {
   cluster?: boolean;
   context?: string;
   kubeconfig?: string;
+  defaultRoles?: boolean;
 }
 
 export function resolveConfig(ctx: CliContext, paths: readonly string[], flag: string | false | undefined): KubewardConfig {
@@ -63,6 +63,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--cluster', 'read the objects from the current kubeconfig context instead of files (read-only)')
     .option('--context <name>', 'kubeconfig context for --cluster')
     .option('--kubeconfig <file>', 'kubeconfig file for --cluster (default: KUBECONFIG or ~/.kube/config)')
+    .option('--no-default-roles', "don't add the Kubernetes bootstrap RBAC roles and bindings (cluster-admin, admin, edit, view, system:*) to what the manifests define")
     .option('--color', 'force colours')
     .option('--no-color', 'never colour')
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -88,7 +89,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
         namespaces: flags.namespace ?? [],
         readStdin: ctx.readStdin,
         limits: flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {},
-        analyzers: scanAnalyzers(),
+        defaultRoles: flags.defaultRoles !== false,
       });
       let text: string;
       if (flags.format === 'json') text = renderJson(result);

@@ -1,0 +1,265 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { KubeObject } from '../core/types.js';
+import { evaluatePod } from '../engines/pss/index.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
+import { mutate, namespaceLevels, validate } from './decide.js';
+import { applyJsonPatch } from './json-patch.js';
+import { usesKubernetesApi } from './mutate.js';
+import { StaticNamespaceSource } from './namespace-watch.js';
+import { compilePolicy, defaultPolicy, type AdmissionPolicy } from './policy.js';
+import { requestFor, type AdmissionRequest } from './review.js';
+
+function policyWith(over: Partial<AdmissionPolicy> = {}) {
+  return compilePolicy({ ...defaultPolicy(), ...over });
+}
+const noLabels = { namespaces: new StaticNamespaceSource() };
+
+const badSpec = { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] };
+const plainSpec = { containers: [{ name: 'c', image: 'nginx:1.27' }] };
+const goodSpec = {
+  automountServiceAccountToken: false,
+  securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+  containers: [{ name: 'c', image: `r.example.com/a@sha256:${'0'.repeat(64)}`, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+};
+
+/** Every pod-owning kind wrapping a pod spec. */
+function workload(kind: string, spec: object, ns = 'apps'): KubeObject {
+  const template = { metadata: { labels: { app: 'x' } }, spec };
+  const apiVersion = kind === 'Pod' || kind === 'ReplicationController' ? 'v1' : kind === 'Job' || kind === 'CronJob' ? 'batch/v1' : 'apps/v1';
+  const meta = { name: `x-${kind.toLowerCase()}`, namespace: ns };
+  switch (kind) {
+    case 'Pod':
+      return { apiVersion, kind, metadata: meta, spec };
+    case 'CronJob':
+      return { apiVersion, kind, metadata: meta, spec: { schedule: '* * * * *', jobTemplate: { spec: { template } } } };
+    default:
+      return { apiVersion, kind, metadata: meta, spec: { selector: { matchLabels: { app: 'x' } }, template } };
+  }
+}
+
+function req(obj: KubeObject, opts: Parameters<typeof requestFor>[1] = {}): AdmissionRequest {
+  return requestFor(obj, opts).request;
+}
+
+test('every pod-owning kind: a privileged template is denied naming the check; a compliant one allowed', () => {
+  const p = policyWith();
+  for (const kind of WORKLOAD_KINDS) {
+    const bad = validate(req(workload(kind, badSpec)), p, noLabels);
+    assert.equal(bad.allowed, false, kind);
+    assert.equal(bad.status?.code, 403);
+    assert.match(bad.status?.message ?? '', /violates PodSecurity "restricted:latest": privileged \(container "c" must not set securityContext\.privileged=true\)/, kind);
+    const good = validate(req(workload(kind, goodSpec)), p, noLabels);
+    assert.equal(good.allowed, true, `${kind}: ${good.status?.message}`);
+    assert.equal(good.warnings, undefined, kind);
+  }
+});
+
+test('workloads mode warn/audit: PSA-like for controllers, pods still enforced', () => {
+  const warn = policyWith({ workloads: 'warn' });
+  const d = validate(req(workload('Deployment', badSpec)), warn, noLabels);
+  assert.equal(d.allowed, true);
+  assert.ok(d.warnings?.some((w) => w.startsWith('would violate PodSecurity "restricted:latest": privileged')));
+  assert.equal(validate(req(workload('Pod', badSpec)), warn, noLabels).allowed, false);
+  const audit = policyWith({ workloads: 'audit' });
+  const a = validate(req(workload('Job', badSpec)), audit, noLabels);
+  assert.equal(a.allowed, true);
+  assert.match(a.auditAnnotations?.['pss-audit-violations'] ?? '', /privileged/);
+});
+
+test('requests the webhook has no opinion on are allowed untouched', () => {
+  const p = policyWith();
+  const pod = workload('Pod', badSpec);
+  const cases: AdmissionRequest[] = [
+    { ...req(pod), operation: 'DELETE' },
+    { ...req(pod), operation: 'CONNECT' },
+    { ...req(pod), subResource: 'status' },
+    { ...req(pod), subResource: 'exec' },
+    req({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: {} }),
+    { ...req(workload('Deployment', badSpec)), kind: { group: 'example.com', version: 'v1', kind: 'Deployment' } },
+    req({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'no-spec' } }),
+  ];
+  for (const r of cases) assert.deepEqual(validate(r, p, noLabels), { allowed: true }, JSON.stringify(r.kind) + r.operation + (r.subResource ?? ''));
+  // ephemeral containers added through the subresource are evaluated, as PSA does
+  const eph = { ...req(pod, { operation: 'UPDATE' }), subResource: 'ephemeralcontainers' };
+  assert.equal(validate(eph, p, noLabels).allowed, false);
+});
+
+test('UPDATE: unchanged pod template is not re-evaluated; a changed one is', () => {
+  const p = policyWith();
+  const old = workload('Deployment', badSpec);
+  const scaled = { ...old, spec: { ...(old['spec'] as object), replicas: 5 } };
+  assert.equal(validate(req(scaled, { operation: 'UPDATE', oldObject: old }), p, noLabels).allowed, true);
+  const relabelled = { ...old, metadata: { ...old.metadata, labels: { a: 'b' } } };
+  assert.equal(validate(req(relabelled, { operation: 'UPDATE', oldObject: old }), p, noLabels).allowed, true);
+  const changed = workload('Deployment', { ...badSpec, hostPID: true });
+  assert.equal(validate(req(changed, { operation: 'UPDATE', oldObject: old }), p, noLabels).allowed, false);
+  assert.equal(validate(req(old, { operation: 'UPDATE' }), p, noLabels).allowed, false, 'no oldObject: evaluated');
+});
+
+test('exemptions by namespace, user, group and RuntimeClass', () => {
+  const p = policyWith({ exemptions: { namespaces: ['ops'], usernames: ['alice'], groups: ['system:masters'], runtimeClasses: ['kata'] } });
+  const pod = workload('Pod', badSpec);
+  assert.deepEqual(validate(req(workload('Pod', badSpec, 'ops')), p, noLabels), { allowed: true, auditAnnotations: { exempt: 'namespace' } });
+  assert.equal(validate(req(pod, { username: 'alice' }), p, noLabels).auditAnnotations?.['exempt'], 'user');
+  assert.equal(validate(req(pod, { groups: ['system:authenticated', 'system:masters'] }), p, noLabels).auditAnnotations?.['exempt'], 'group');
+  assert.equal(validate(req(workload('Pod', { ...badSpec, runtimeClassName: 'kata' })), p, noLabels).auditAnnotations?.['exempt'], 'runtimeClass');
+  assert.equal(validate(req(pod, { username: 'bob' }), p, noLabels).allowed, false);
+});
+
+test('namespace levels: policy entry, then Pod Security labels, then defaults', () => {
+  const p = policyWith({ namespaces: { legacy: { level: 'privileged', version: 'latest', mode: 'enforce' } } });
+  const labelled = new StaticNamespaceSource({
+    legacy: { 'pod-security.kubernetes.io/enforce': 'restricted' },
+    base: { 'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/enforce-version': 'v1.20' },
+    typo: { 'pod-security.kubernetes.io/enforce': 'strict' },
+    other: { team: 'x' },
+  });
+  assert.equal(namespaceLevels('legacy', p, labelled.labels('legacy')).enforce.level, 'privileged');
+  assert.equal(namespaceLevels('legacy', p, labelled.labels('legacy')).source, 'policy');
+  assert.deepEqual(namespaceLevels('base', p, labelled.labels('base')).enforce, { level: 'baseline', version: 'v1.20' });
+  assert.equal(namespaceLevels('other', p, labelled.labels('other')).source, 'default');
+  assert.equal(namespaceLevels('other', p, labelled.labels('other')).enforce.level, 'restricted');
+  const typo = namespaceLevels('typo', p, labelled.labels('typo'));
+  assert.equal(typo.enforce.level, 'restricted', 'an invalid enforce level fails closed');
+  assert.equal(typo.errors.length, 1);
+  const deps = { namespaces: labelled };
+  assert.equal(validate(req(workload('Pod', badSpec, 'legacy')), p, deps).allowed, true);
+  assert.equal(validate(req(workload('Pod', plainSpec, 'base')), p, deps).allowed, true);
+  const t = validate(req(workload('Pod', plainSpec, 'typo')), p, deps);
+  assert.equal(t.allowed, false);
+  assert.ok(t.warnings?.some((w) => w.includes('invalid Pod Security label on namespace "typo"')));
+});
+
+test('audit mode and warn mode at the namespace level', () => {
+  const p = policyWith({ defaults: { level: 'baseline', version: 'latest', mode: 'audit' } });
+  const v = validate(req(workload('Pod', badSpec)), p, noLabels);
+  assert.equal(v.allowed, true);
+  assert.match(v.auditAnnotations?.['pss-audit-violations'] ?? '', /^would violate PodSecurity "baseline:latest": privileged/);
+  const w = validate(req(workload('Pod', badSpec)), policyWith({ defaults: { level: 'restricted', version: 'v1.25', mode: 'warn' } }), noLabels);
+  assert.equal(w.allowed, true);
+  assert.ok(w.warnings?.[0]?.startsWith('would violate PodSecurity "restricted:v1.25"'));
+});
+
+test('kubeward rules in each mode; checks are pluggable', () => {
+  const sandboxed = { namespaces: ['untrusted'], runtimeClassName: 'gvisor', handlers: ['gvisor'] };
+  const pss = { namespaces: { untrusted: { level: 'privileged' as const, version: 'latest', mode: 'enforce' as const } } };
+  const enforce = policyWith({ ...pss, sandbox: sandboxed, rules: { ...defaultPolicy().rules, 'sandbox-runtime-class': 'enforce' } });
+  const pod = workload('Pod', goodSpec, 'untrusted');
+  const v = validate(req(pod), enforce, noLabels);
+  assert.equal(v.allowed, false);
+  assert.match(v.status?.message ?? '', /violates kubeward rule sandbox-runtime-class/);
+  assert.equal(validate(req(workload('Pod', { ...goodSpec, runtimeClassName: 'gvisor' }, 'untrusted')), enforce, noLabels).allowed, true);
+  const audit = policyWith({ ...pss, sandbox: sandboxed, rules: { ...defaultPolicy().rules, 'sandbox-runtime-class': 'audit' } });
+  assert.match(validate(req(pod), audit, noLabels).auditAnnotations?.['rule-audit-violations'] ?? '', /sandbox-runtime-class/);
+  const off = policyWith({ ...pss, sandbox: sandboxed, rules: { ...defaultPolicy().rules, 'sandbox-runtime-class': 'off' } });
+  assert.equal(validate(req(pod), off, noLabels).allowed, true);
+  // registry allowlist
+  const reg = policyWith({ registries: { allow: ['ghcr.io/acme'] } });
+  const r = validate(req(workload('Pod', goodSpec)), reg, noLabels);
+  assert.equal(r.allowed, false);
+  assert.match(r.status?.message ?? '', /image-registry-allowlist/);
+  // dashboard flags
+  const dash = workload('Deployment', { ...goodSpec, containers: [{ ...goodSpec.containers[0], image: 'kubernetesui/dashboard:v2.7.0', args: ['--enable-skip-login'] }] });
+  assert.match(validate(req(dash), policyWith(), noLabels).status?.message ?? '', /dashboard-insecure-flags/);
+  // warn mode: digest pinning and token automount
+  const warned = validate(req(workload('Pod', { ...goodSpec, automountServiceAccountToken: undefined, containers: [{ ...goodSpec.containers[0], image: 'nginx:1.27' }] })), policyWith(), noLabels);
+  assert.equal(warned.allowed, true);
+  assert.ok(warned.warnings?.some((w) => w.startsWith('kubeward rule image-digest-pinning')));
+  assert.ok(warned.warnings?.some((w) => w.startsWith('kubeward rule automount-service-account-token')));
+  // a replacement check
+  const custom = validate(req(workload('Pod', goodSpec)), policyWith(), {
+    namespaces: new StaticNamespaceSource(),
+    checks: { 'image-digest-pinning': () => [{ ruleId: 'image-digest-pinning', message: 'custom says no', pointer: '' }] },
+  });
+  assert.deepEqual(custom.warnings, ['kubeward rule image-digest-pinning: custom says no']);
+});
+
+test('mutation: safe defaults only where absent, valid paths, opt-in', () => {
+  const on = policyWith({ mutation: { enabled: true, namespaces: [] } });
+  const spec = {
+    securityContext: { runAsNonRoot: false },
+    containers: [
+      { name: 'a', image: 'x', securityContext: { allowPrivilegeEscalation: true, capabilities: { drop: ['NET_RAW'], add: ['NET_BIND_SERVICE'] } } },
+      { name: 'b', image: 'x', securityContext: { privileged: true } },
+      { name: 'c', image: 'x', securityContext: null },
+    ],
+  };
+  const v = mutate(req(workload('Deployment', spec)), on);
+  assert.equal(v.allowed, true);
+  assert.deepEqual(v.patch, [
+    { op: 'add', path: '/spec/template/spec/securityContext/seccompProfile', value: { type: 'RuntimeDefault' } },
+    { op: 'add', path: '/spec/template/spec/automountServiceAccountToken', value: false },
+    { op: 'add', path: '/spec/template/spec/containers/0/securityContext/capabilities/drop/-', value: 'ALL' },
+    { op: 'add', path: '/spec/template/spec/containers/1/securityContext/capabilities', value: { drop: ['ALL'] } },
+    { op: 'add', path: '/spec/template/spec/containers/2/securityContext', value: { allowPrivilegeEscalation: false } },
+    { op: 'add', path: '/spec/template/spec/containers/2/securityContext/capabilities', value: { drop: ['ALL'] } },
+  ]);
+  assert.match(v.auditAnnotations?.['mutated'] ?? '', /seccompProfile/);
+  // disabled: nothing; per-namespace opt-in
+  assert.deepEqual(mutate(req(workload('Pod', plainSpec)), policyWith()), { allowed: true });
+  assert.ok(mutate(req(workload('Pod', plainSpec, 'team')), policyWith({ mutation: { enabled: false, namespaces: ['team'] } })).patch);
+  // pods are immutable: no patch on UPDATE; workloads are patched
+  assert.deepEqual(mutate(req(workload('Pod', plainSpec), { operation: 'UPDATE' }), on), { allowed: true });
+  assert.ok(mutate(req(workload('StatefulSet', plainSpec), { operation: 'UPDATE' }), on).patch);
+  // root by choice: no runAsNonRoot; windows: no Linux-only fields
+  const root = mutate(req(workload('Pod', { containers: [{ name: 'a', image: 'x', securityContext: { runAsUser: 0 } }] })), on);
+  assert.ok(!root.patch?.some((o) => o.path.endsWith('runAsNonRoot')));
+  const win = mutate(req(workload('Pod', { os: { name: 'windows' }, containers: [{ name: 'a', image: 'x' }] })), on);
+  assert.deepEqual(win.patch?.map((o) => o.path), ['/spec/securityContext', '/spec/automountServiceAccountToken']);
+  // sandbox namespaces get the runtime class
+  const sb = policyWith({ mutation: { enabled: true, namespaces: [] }, sandbox: { namespaces: ['apps'], runtimeClassName: 'gvisor', handlers: ['gvisor'] } });
+  assert.ok(mutate(req(workload('Pod', plainSpec)), sb).patch?.some((o) => o.path === '/spec/runtimeClassName' && 'value' in o && o.value === 'gvisor'));
+  // exempt: untouched
+  assert.deepEqual(mutate(req(workload('Pod', plainSpec), { username: 'ci' }), policyWith({ mutation: { enabled: true, namespaces: [] }, exemptions: { namespaces: [], usernames: ['ci'], groups: [], runtimeClasses: [] } })), { allowed: true });
+});
+
+test('token automount heuristic', () => {
+  const t = (spec: object, annotations?: Record<string, string>) => {
+    const obj = workload('Pod', spec);
+    if (annotations) obj.metadata.annotations = annotations;
+    return usesKubernetesApi(obj, podTemplateOf(obj)!);
+  };
+  assert.equal(t(plainSpec), false);
+  assert.equal(t({ ...plainSpec, serviceAccountName: 'default' }), false);
+  assert.equal(t({ ...plainSpec, serviceAccountName: 'operator' }), true);
+  assert.equal(t({ ...plainSpec, serviceAccount: 'operator' }), true);
+  assert.equal(t(plainSpec, { 'kubeward.dev/uses-kubernetes-api': 'true' }), true);
+  assert.equal(t({ ...plainSpec, volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] }), true);
+});
+
+test('property: mutation makes any pod without explicit unsafe values pass restricted, for every kind', () => {
+  const container = fc.record(
+    {
+      name: fc.constantFrom('a', 'b', 'c'),
+      image: fc.constant('nginx'),
+      securityContext: fc.option(
+        fc.record({ readOnlyRootFilesystem: fc.boolean(), runAsUser: fc.integer({ min: 1, max: 65535 }), capabilities: fc.record({ add: fc.constantFrom([], ['NET_BIND_SERVICE']) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+        { nil: undefined },
+      ),
+    },
+    { requiredKeys: ['name', 'image'] },
+  );
+  const spec = fc.record(
+    {
+      containers: fc.array(container, { minLength: 1, maxLength: 3 }),
+      initContainers: fc.array(container, { maxLength: 2 }),
+      securityContext: fc.option(fc.record({ fsGroup: fc.integer({ min: 1, max: 9999 }), runAsUser: fc.integer({ min: 1, max: 9999 }) }, { requiredKeys: [] }), { nil: undefined }),
+      serviceAccountName: fc.constantFrom(undefined, 'default', 'app'),
+    },
+    { requiredKeys: ['containers'] },
+  );
+  const on = policyWith({ mutation: { enabled: true, namespaces: [] } });
+  fc.assert(
+    fc.property(spec, fc.constantFrom(...WORKLOAD_KINDS), (s, kind) => {
+      const clean = JSON.parse(JSON.stringify(s)) as object;
+      const obj = workload(kind, clean);
+      const r = mutate(req(obj), on);
+      const patched = applyJsonPatch(req(obj).object as KubeObject, r.patch ?? []);
+      const tpl = podTemplateOf(patched)!;
+      assert.deepEqual(evaluatePod(tpl.metadata, tpl.spec, 'restricted', 'latest').failures, []);
+    }),
+    { numRuns: 300 },
+  );
+});

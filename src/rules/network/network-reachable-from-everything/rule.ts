@@ -1,0 +1,37 @@
+/**
+ * A workload that every other workload and every external address can connect to, as
+ * computed by the NetworkPolicy engine: nothing segments it, so any compromised pod (or the
+ * internet, where a route exists) reaches it directly.
+ */
+import { netpolFindingsOf, parseWorkloadId, resourceOfRecord } from '../../engine-cache.js';
+import { defineRule } from '../../define.js';
+
+export default defineRule({
+  id: 'network-reachable-from-everything',
+  meta: {
+    title: 'Workload reachable from everything',
+    category: 'network',
+    severity: 'medium',
+    practice: 'network-policies',
+    targets: 'Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob',
+    docs: {
+      description:
+        'Left to its defaults, pod-to-pod traffic in Kubernetes is open. This rule computes connectivity exactly as a conformant CNI enforces NetworkPolicy (both the source\'s egress and the destination\'s ingress must allow) and reports workloads that every other workload and every external address can connect to — for example a database that the web tier can reach directly.',
+      remediation:
+        'Add a default-deny ingress policy to the namespace and allow only the flows the application needs (`kubeward netpol suggest` writes them; `kubeward netpol explain SRC DST` shows why a flow is open).',
+    },
+    references: [
+      { framework: 'NSA-CISA', id: 'Network separation and hardening' },
+      { framework: 'CIS', id: '5.3.2', title: 'Ensure that all Namespaces have Network Policies defined' },
+      { framework: 'MITRE', id: 'T1046', title: 'Network Service Discovery' },
+    ],
+    messages: { open: '{{detail}}' },
+  },
+  check(ctx) {
+    for (const f of netpolFindingsOf(ctx.model)) {
+      if (f.ruleId !== 'netpol-workload-reachable-from-everything' || !f.workload) continue;
+      const resource = resourceOfRecord(ctx.model, parseWorkloadId(f.workload));
+      if (resource) ctx.report({ messageId: 'open', resource, severity: f.severity, data: { detail: f.message } });
+    }
+  },
+});
