@@ -46,7 +46,11 @@ const memos = new WeakMap<CompiledPolicy, Map<string, readonly Violation[]>>();
 const VOLATILE = new Set(['uid', 'resourceVersion', 'creationTimestamp', 'generation', 'managedFields']);
 
 function memoKey(obj: KubeObject, namespace: string, ids: readonly string[]): string {
-  return `${namespace}\0${ids.join(',')}\0${JSON.stringify(obj, (k, v: unknown) => (VOLATILE.has(k) ? undefined : v))}`;
+  const meta: Record<string, unknown> = {};
+  for (const k in obj.metadata) if (!VOLATILE.has(k)) meta[k] = obj.metadata[k];
+  const rest: Record<string, unknown> = {};
+  for (const k in obj) if (k !== 'metadata') rest[k] = obj[k];
+  return `${namespace}\0${ids.join(',')}\0${JSON.stringify(meta)}\0${JSON.stringify(rest)}`;
 }
 
 /** Runs the checks, reusing the result for an identical object under the same policy. */

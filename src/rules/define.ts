@@ -8,7 +8,7 @@ import type { Resource, Severity } from '../core/types.js';
 import type { ClusterModel } from '../model/cluster.js';
 import type { RuleSettings } from './settings.js';
 
-export type RuleCategory = 'workload' | 'network' | 'rbac' | 'dashboard' | 'image' | 'namespace' | 'pss';
+export type RuleCategory = 'workload' | 'network' | 'rbac' | 'dashboard' | 'image' | 'namespace' | 'pss' | 'control-plane';
 
 export interface Reference {
   /** PSS control, CIS Kubernetes Benchmark id, NSA/CISA section, MITRE ATT&CK for Containers technique, or a URL. */

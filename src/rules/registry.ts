@@ -1,6 +1,7 @@
 /** Every rule of the catalog, sorted by id. The meta-test checks that each folder is listed here and vice versa. */
 import type { Rule } from './define.js';
 import allowPrivilegeEscalation from './workload/allow-privilege-escalation/rule.js';
+import apiserverInsecureFlags from './control-plane/apiserver-insecure-flags/rule.js';
 import automountServiceAccountToken from './workload/automount-service-account-token/rule.js';
 import capabilitiesNotDropped from './workload/capabilities-not-dropped/rule.js';
 import dangerousCapabilities from './workload/dangerous-capabilities/rule.js';
@@ -47,6 +48,7 @@ import writableRootFilesystem from './workload/writable-root-filesystem/rule.js'
 
 export const RULES: readonly Rule[] = [
   allowPrivilegeEscalation,
+  apiserverInsecureFlags,
   automountServiceAccountToken,
   capabilitiesNotDropped,
   dangerousCapabilities,
