@@ -184,8 +184,13 @@ export class AdmissionServer {
       const timeout = err.code === 'ERR_HTTP_REQUEST_TIMEOUT';
       this.logger.debug({ err: err.message, code: err.code }, 'client error');
       if (socket.writable && !socket.destroyed) {
-        const status = timeout ? '408 Request Timeout' : err.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-        const body = statusBody(timeout ? 408 : 400, timeout ? 'Timeout' : 'BadRequest', timeout ? 'request not received in time' : `malformed HTTP request: ${err.message}`);
+        const overflow = err.code === 'HPE_HEADER_OVERFLOW';
+        const status = timeout ? '408 Request Timeout' : overflow ? '431 Request Header Fields Too Large' : '400 Bad Request';
+        const body = timeout
+          ? statusBody(408, 'Timeout', 'request not received in time')
+          : overflow
+            ? statusBody(431, 'RequestHeaderFieldsTooLarge', 'request headers too large')
+            : statusBody(400, 'BadRequest', `malformed HTTP request: ${err.message}`);
         socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
       } else socket.destroy();
     });

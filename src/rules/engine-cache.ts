@@ -5,7 +5,7 @@
 import type { KubeObject, Resource } from '../core/types.js';
 import type { ClusterModel } from '../model/cluster.js';
 import { buildRbac, rbacFindings, type RbacFinding } from '../engines/rbac/index.js';
-import { analyzeObjects, netpolFindings, type NetpolFinding } from '../engines/netpol/index.js';
+import { buildNetworkModel, computeConnectivity, netpolFindings, type NetpolFinding } from '../engines/netpol/index.js';
 import { namespaceOf } from '../model/workloads.js';
 import type { RuleSettings } from './settings.js';
 
@@ -32,8 +32,8 @@ export function rbacFindingsOf(model: ClusterModel, settings: RuleSettings): Rba
 export function netpolFindingsOf(model: ClusterModel): NetpolFinding[] {
   let hit = netpolCache.get(model);
   if (!hit) {
-    const { connectivity, connections } = analyzeObjects(objectsOf(model));
-    hit = netpolFindings(connectivity, connections);
+    // Class-level connectivity only: the workload × workload list is never built here.
+    hit = netpolFindings(computeConnectivity(buildNetworkModel(objectsOf(model))));
     netpolCache.set(model, hit);
   }
   return hit;

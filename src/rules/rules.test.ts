@@ -1,6 +1,7 @@
 /**
  * The one rule tester. For every rule folder `src/rules/<category>/<id>/`:
  * - the folder name is the rule id and the rule is in the registry;
+ * - `fixtures/settings.json`, when present, holds the rule settings all its fixtures run with;
  * - `fixtures/pass/*.yaml` produce no finding of this rule;
  * - `fixtures/fail/X.yaml` produce exactly `fixtures/fail/X.expected.json`
  *   (UPDATE_FIXTURES=1 writes the expected files; review the diff);
@@ -17,6 +18,7 @@ import { buildModel } from '../model/cluster.js';
 import { RULES } from './registry.js';
 import { runRules } from './run.js';
 import type { Rule } from './define.js';
+import type { RuleSettings } from './settings.js';
 
 const rulesDir = dirname(fileURLToPath(import.meta.url));
 const update = process.env['UPDATE_FIXTURES'] === '1';
@@ -37,11 +39,11 @@ function yamlFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort() : [];
 }
 
-function run(rule: Rule, file: string): Array<Record<string, unknown>> {
+function run(rule: Rule, file: string, settings?: Partial<RuleSettings>): Array<Record<string, unknown>> {
   const text = readFileSync(file, 'utf8');
   const loaded = loadText(text, file.slice(rulesDir.length + 1));
   assert.deepEqual(loaded.problems.filter((p) => p.level === 'error'), [], `fixture ${file} must load cleanly`);
-  const findings = runRules(buildModel(loaded.resources), [rule]);
+  const findings = runRules(buildModel(loaded.resources), [rule], settings ? { settings } : {});
   return findings.map((f) => {
     const o: Record<string, unknown> = {
       messageId: f.messageId,
@@ -77,15 +79,17 @@ for (const { id, dir, category } of folders) {
     const fail = yamlFiles(join(dir, 'fixtures/fail'));
     assert.ok(pass.length > 0, 'at least one pass fixture');
     assert.ok(fail.length > 0, 'at least one fail fixture');
+    const settingsFile = join(dir, 'fixtures/settings.json');
+    const settings = existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Partial<RuleSettings>) : undefined;
     const usedMessages = new Set<string>();
     for (const f of pass) {
       await t.test(`pass/${f}`, () => {
-        assert.deepEqual(run(rule, join(dir, 'fixtures/pass', f)), []);
+        assert.deepEqual(run(rule, join(dir, 'fixtures/pass', f), settings), []);
       });
     }
     for (const f of fail) {
       await t.test(`fail/${f}`, () => {
-        const actual = run(rule, join(dir, 'fixtures/fail', f));
+        const actual = run(rule, join(dir, 'fixtures/fail', f), settings);
         assert.ok(actual.length > 0, 'a fail fixture must produce findings');
         for (const a of actual) usedMessages.add(String(a['messageId']));
         const expectedFile = join(dir, 'fixtures/fail', f.replace(/\.yaml$/, '.expected.json'));

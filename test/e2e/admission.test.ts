@@ -294,6 +294,39 @@ describe('admission webhook over TLS', () => {
     assert.equal(ok.json.response.allowed, true);
   });
 
+  test('under a burst of concurrent reviews every one is answered', async () => {
+    const burst = new Agent({ keepAlive: true, maxSockets: 64, ca: bundle.caCert });
+    try {
+      const replies = await Promise.all(
+        Array.from({ length: 400 }, (_, i) =>
+          new Promise<number>((resolve, reject) => {
+            const body = review(i % 2 ? privilegedPod : compliantPod, { uid: `burst-${i}` });
+            const r = request({ host: '127.0.0.1', port, path: '/validate', method: 'POST', servername: 'localhost', agent: burst, headers: { 'content-type': 'application/json' } }, (res) => {
+              let t = '';
+              res.on('data', (c: Buffer) => (t += c.toString()));
+              res.on('end', () => resolve(JSON.parse(t).response.uid === `burst-${i}` ? (res.statusCode ?? 0) : -1));
+            });
+            r.on('error', reject);
+            r.end(body);
+          }),
+        ),
+      );
+      assert.ok(replies.every((s) => s === 200));
+    } finally {
+      burst.destroy();
+    }
+    // garbage on the raw socket gets a 400 and the server carries on
+    const raw = await new Promise<string>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: bundle.caCert }, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let data = '';
+      socket.on('data', (d: Buffer) => (data += d.toString()));
+      socket.on('close', () => resolve(data));
+      socket.on('error', () => undefined);
+    });
+    assert.match(raw, /^HTTP\/1\.1 400 Bad Request/);
+    assert.equal((await post('/validate', review(compliantPod))).json.response.allowed, true);
+  });
+
   test('health, readiness and metrics', async () => {
     assert.equal((await get('/healthz')).status, 200);
     assert.equal((await get('/readyz')).status, 200);

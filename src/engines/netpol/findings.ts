@@ -8,8 +8,9 @@
  */
 import type { Severity } from '../../core/types.js';
 import { isEmptySelector } from '../../model/selectors.js';
-import { EMPTY, formatConn, intersect } from './conn.js';
-import type { Connectivity } from './evaluate.js';
+import { ALL, EMPTY, connById, formatConn, intersect, union, type ConnSet } from './conn.js';
+import { classConn, externalToClass, type Connectivity } from './evaluate.js';
+import type { PodClass, Workload } from './model.js';
 import type { Connection } from './list.js';
 
 export type NetpolRuleId = 'netpol-namespace-open-ingress' | 'netpol-namespace-open-egress' | 'netpol-workload-reachable-from-everything';
@@ -22,7 +23,7 @@ export interface NetpolFinding {
   workload?: string;
 }
 
-export function netpolFindings(cx: Connectivity, connections: readonly Connection[]): NetpolFinding[] {
+export function netpolFindings(cx: Connectivity, _connections?: readonly Connection[]): NetpolFinding[] {
   const { model } = cx;
   const out: NetpolFinding[] = [];
   const nsWithWorkloads = [...new Set(model.workloads.map((w) => w.namespace))].sort();
@@ -33,38 +34,71 @@ export function netpolFindings(cx: Connectivity, connections: readonly Connectio
     if (!all.some((p) => p.affectsEgress))
       out.push({ ruleId: 'netpol-namespace-open-egress', severity: 'low', namespace: ns, message: `namespace ${ns} has no default-deny egress policy: pods can connect anywhere unless a policy selects them` });
   }
-  const incoming = new Map<string, Map<string, Connection>>();
-  for (const c of connections) {
-    const m = incoming.get(c.dst) ?? new Map<string, Connection>();
-    m.set(c.src, c);
-    incoming.set(c.dst, m);
-  }
-  const externals = cx.extIn.length;
-  for (const w of model.workloads) {
-    const inc = incoming.get(w.id);
-    if (!inc) continue;
-    const others = model.workloads.filter((x) => x !== w);
-    let common = null as ReturnType<typeof intersect> | null;
-    let complete = true;
-    for (const o of others) {
-      const c = inc.get(o.id);
-      if (!c) {
-        complete = false;
-        break;
-      }
-      common = common ? intersect(common, c.conn) : c.conn;
-    }
-    const ext = [...inc.values()].filter((c) => c.src.endsWith('[External]'));
-    if (!complete || ext.length < externals) continue;
-    for (const c of ext) common = common ? intersect(common, c.conn) : c.conn;
-    if (!common || common === EMPTY) continue;
+  for (const r of reachableFromEverything(cx)) {
     out.push({
       ruleId: 'netpol-workload-reachable-from-everything',
       severity: 'medium',
-      namespace: w.namespace,
-      workload: w.id,
-      message: `${w.id} is reachable from every workload and every external address (${formatConn(common)})`,
+      namespace: r.workload.namespace,
+      workload: r.workload.id,
+      message: `${r.workload.id} is reachable from every workload and every external address (${formatConn(r.conn)})`,
     });
+  }
+  return out;
+}
+
+/**
+ * Workloads that every other workload and every external address can connect to, with the
+ * connections all of them share. Computed on pod classes, never on the workload × workload
+ * list: a destination that no policy isolates for ingress is decided from the handful of
+ * distinct egress profiles; an isolated one is checked source by source and dropped at the
+ * first source that cannot reach it.
+ */
+export function reachableFromEverything(cx: Connectivity): Array<{ workload: Workload; conn: ConnSet }> {
+  const { model } = cx;
+  const C = model.classes.length;
+  const out: Array<{ workload: Workload; conn: ConnSet }> = [];
+  if (model.workloads.length < 2) return out;
+  // How many classes use each egress profile.
+  const profileCount = new Map<number, number>();
+  for (let c = 0; c < C; c++) {
+    const p = cx.egressProfileOf[c] as number;
+    profileCount.set(p, (profileCount.get(p) ?? 0) + 1);
+  }
+  const ownerCount = (c: number): number => (model.classes[c] as PodClass).workloads.length;
+  for (const w of model.workloads) {
+    let common: ConnSet | null = null;
+    const own = new Set(w.classes);
+    // External sources first: cheap, and where most isolated destinations already fail.
+    for (let x = 0; x < cx.extIn.length && common !== EMPTY; x++) {
+      let c: ConnSet = EMPTY;
+      for (const d of w.classes) c = union(c, externalToClass(cx, x, d));
+      common = common ? intersect(common, c) : c;
+    }
+    if (common === EMPTY) continue;
+    const singleOpen = w.classes.length === 1 && cx.ingressCols[cx.ingressProfileOf[w.classes[0] as number] as number] === null;
+    if (singleOpen) {
+      // Not isolated for ingress: only the sources' egress decides, and it is the same for
+      // every class of one egress profile.
+      const d = w.classes[0] as number;
+      const counts = new Map(profileCount);
+      for (const c of own) if (ownerCount(c) === 1) counts.set(cx.egressProfileOf[c] as number, (counts.get(cx.egressProfileOf[c] as number) ?? 1) - 1);
+      for (const [p, n] of counts) {
+        if (n <= 0) continue;
+        const row = cx.egressRows[p];
+        const c = row ? connById(row[d] as number) : ALL;
+        common = common ? intersect(common, c) : c;
+        if (common === EMPTY) break;
+      }
+    } else {
+      for (let s = 0; s < C && common !== EMPTY; s++) {
+        if (own.has(s) && ownerCount(s) === 1) continue;
+        let c: ConnSet = EMPTY;
+        for (const d of w.classes) c = union(c, classConn(cx, s, d));
+        common = common ? intersect(common, c) : c;
+      }
+    }
+    if (!common || common === EMPTY) continue;
+    out.push({ workload: w, conn: common });
   }
   return out;
 }
