@@ -15,7 +15,7 @@
 import type { ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
 import { isWorkloadKind, podTemplateOf, type PodSpec, type PodTemplate } from '../model/workloads.js';
-import { runChecks, runChecksMemo, type AdmissionCheck, type Violation } from './checks-runner.js';
+import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.js';
 import { mutationPatch } from './mutate.js';
 import type { NamespaceSource } from './namespace-watch.js';
 import type { AdmissionRuleId, CompiledPolicy, Level, LevelSetting, Mode } from './policy.js';
@@ -41,8 +41,6 @@ export interface DecideDeps {
   namespaces: NamespaceSource;
   /** Replacements for the built-in kubeward checks, by rule id. */
   checks?: Partial<Record<AdmissionRuleId, AdmissionCheck>>;
-  /** Reuse rule results for identical objects (default true); see `runChecksMemo`. */
-  memo?: boolean;
 }
 
 export interface LevelVersion {
@@ -208,9 +206,7 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
   if (levels.enforce.level !== 'privileged') audit['enforce-policy'] = policyName(levels.enforce);
 
   // kubeward rules.
-  const checkCtx = { policy, namespace, template };
-  const violations: readonly Violation[] =
-    deps.memo === false ? runChecks(req.object!, checkCtx, policy.activeRules, deps.checks) : runChecksMemo(req.object!, checkCtx, policy.activeRules, deps.checks);
+  const violations: Violation[] = runChecks(req.object!, { policy, namespace, template }, policy.activeRules, deps.checks);
   const auditRules: string[] = [];
   for (const v of violations) {
     const mode = policy.policy.rules[v.ruleId as AdmissionRuleId] ?? 'warn';

@@ -4,6 +4,7 @@
  * finding ever pay for this.
  */
 import { EVENT_ID, getScalarValue, parseEvents } from 'js-yaml';
+import { locateInBlockYaml } from './yaml-block-locate.js';
 
 type Event = ReturnType<typeof parseEvents>[number];
 
@@ -56,6 +57,12 @@ function eventsOf(text: string): Event[] | undefined {
 }
 
 export function locateInYaml(text: string, segments: readonly string[]): number {
+  const fast = locateInBlockYaml(text, segments);
+  return fast >= 0 ? fast : locateWithEvents(text, segments);
+}
+
+/** The exact locator: js-yaml's event stream for the document. */
+export function locateWithEvents(text: string, segments: readonly string[]): number {
   const events = eventsOf(text);
   if (!events) return 0;
   // events[0] is the DOCUMENT; the root node follows.

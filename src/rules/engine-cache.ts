@@ -5,7 +5,7 @@
 import type { KubeObject, Resource } from '../core/types.js';
 import type { ClusterModel } from '../model/cluster.js';
 import { buildRbac, rbacFindings, type RbacFinding } from '../engines/rbac/index.js';
-import { buildNetworkModel, computeConnectivity, netpolFindings, type NetpolFinding } from '../engines/netpol/index.js';
+import { buildNetworkModel, netpolFindings, type NetpolFinding } from '../engines/netpol/index.js';
 import { namespaceOf } from '../model/workloads.js';
 import type { RuleSettings } from './settings.js';
 
@@ -23,7 +23,8 @@ export function rbacFindingsOf(model: ClusterModel, settings: RuleSettings): Rba
   if (hit && hit.defaults === settings.rbacDefaults) return hit.findings;
   const objects = objectsOf(model);
   const index = buildRbac(objects, { defaultRoles: settings.rbacDefaults });
-  const findings = rbacFindings(index, objects);
+  // The subject-level findings are the object-level rules' business; the engines add what needs the authorizer.
+  const findings = rbacFindings(index, objects, { only: ['rbac-token-blast-radius', 'rbac-escalation-chain', 'rbac-dangling-role-ref'] });
   rbacCache.set(model, { defaults: settings.rbacDefaults, findings });
   return findings;
 }
@@ -32,8 +33,8 @@ export function rbacFindingsOf(model: ClusterModel, settings: RuleSettings): Rba
 export function netpolFindingsOf(model: ClusterModel): NetpolFinding[] {
   let hit = netpolCache.get(model);
   if (!hit) {
-    // Class-level connectivity only: the workload × workload list is never built here.
-    hit = netpolFindings(computeConnectivity(buildNetworkModel(objectsOf(model))));
+    // No connectivity matrix and no workload × workload list: findings are decided lazily.
+    hit = netpolFindings(buildNetworkModel(objectsOf(model)));
     netpolCache.set(model, hit);
   }
   return hit;

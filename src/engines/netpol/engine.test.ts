@@ -368,10 +368,10 @@ test('examples: web→db open in shop, closed in shop-hardened; the deny intent 
   assert.equal(conn(closed, 'shop/web[Deployment]', 'shop/api[Deployment]'), 'TCP 8080');
   assert.equal(conn(closed, 'shop/api[Deployment]', 'shop/db[StatefulSet]'), 'TCP 5432');
   assert.deepEqual(checkIntents(closed.model, closed.connections, intents).violations, []);
-  const f = netpolFindings(open.connectivity, open.connections);
+  const f = netpolFindings(open.model);
   assert.ok(f.some((x) => x.ruleId === 'netpol-namespace-open-ingress' && x.namespace === 'shop'));
   assert.ok(f.some((x) => x.ruleId === 'netpol-workload-reachable-from-everything' && x.workload === 'shop/db[StatefulSet]'));
-  assert.equal(netpolFindings(closed.connectivity, closed.connections).filter((x) => x.namespace === 'shop').length, 0);
+  assert.equal(netpolFindings(closed.model).filter((x) => x.namespace === 'shop').length, 0);
 });
 
 test('suggest: applied to shop, web→db is impossible while web→api→db works (verified by the engine)', async (t) => {

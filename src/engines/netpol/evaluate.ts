@@ -194,6 +194,8 @@ export function evaluateDirection(
   direction: Direction,
   subject: Endpoint,
   peer: Endpoint,
+  /** The NetworkPolicies of the subject's namespace, when the caller has them at hand (only those can select it). */
+  nsPolicies?: readonly NetworkPolicyInfo[],
 ): DirectionVerdict {
   const v: DirectionVerdict = { direction, applies: false, isolatedBy: [], adminPolicies: [], contributions: [], defaultAllowed: EMPTY, allowed: ALL };
   if (subject.type !== 'pod') {
@@ -221,7 +223,7 @@ export function evaluateDirection(
     }
   }
   const undecided = union(remaining, passed);
-  const nps = model.policies.filter((p) => (direction === 'ingress' ? p.affectsIngress : p.affectsEgress) && npSelectsClass(p, cls));
+  const nps = (nsPolicies ?? model.policies).filter((p) => (direction === 'ingress' ? p.affectsIngress : p.affectsEgress) && npSelectsClass(p, cls));
   if (nps.length > 0) {
     for (const p of nps) {
       v.isolatedBy.push(`${p.namespace}/${p.name}`);
@@ -252,6 +254,18 @@ export function evaluateDirection(
   }
   v.allowed = allowed;
   return v;
+}
+
+/**
+ * True when anything can restrict `cls` in `direction`: a NetworkPolicy that isolates it, or
+ * an admin policy (ANP or BANP) with rules for that direction that selects it. When false,
+ * the direction allows everything, whatever the peer.
+ */
+export function directionRestricted(model: NetworkModel, direction: Direction, cls: PodClass, nsLabels: Labels, nsPolicies?: readonly NetworkPolicyInfo[]): boolean {
+  for (const p of nsPolicies ?? model.policies) if ((direction === 'ingress' ? p.affectsIngress : p.affectsEgress) && npSelectsClass(p, cls)) return true;
+  for (const a of model.adminPolicies) if (policyRules(a, direction).length > 0 && anpSubjectSelects(a, cls, nsLabels)) return true;
+  const b = model.baselinePolicy;
+  return !!b && policyRules(b, direction).length > 0 && anpSubjectSelects(b, cls, nsLabels);
 }
 
 /** Reference connection between two endpoints: egress of the source ∩ ingress of the destination. */

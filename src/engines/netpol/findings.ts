@@ -8,10 +8,9 @@
  */
 import type { Severity } from '../../core/types.js';
 import { isEmptySelector } from '../../model/selectors.js';
-import { ALL, EMPTY, connById, formatConn, intersect, union, type ConnSet } from './conn.js';
-import { classConn, externalToClass, type Connectivity } from './evaluate.js';
-import type { PodClass, Workload } from './model.js';
-import type { Connection } from './list.js';
+import { formatConn } from './conn.js';
+import type { NetworkModel } from './model.js';
+import { reachableFromEverything } from './reachability.js';
 
 export type NetpolRuleId = 'netpol-namespace-open-ingress' | 'netpol-namespace-open-egress' | 'netpol-workload-reachable-from-everything';
 
@@ -23,8 +22,7 @@ export interface NetpolFinding {
   workload?: string;
 }
 
-export function netpolFindings(cx: Connectivity, _connections?: readonly Connection[]): NetpolFinding[] {
-  const { model } = cx;
+export function netpolFindings(model: NetworkModel): NetpolFinding[] {
   const out: NetpolFinding[] = [];
   const nsWithWorkloads = [...new Set(model.workloads.map((w) => w.namespace))].sort();
   for (const ns of nsWithWorkloads) {
@@ -34,7 +32,7 @@ export function netpolFindings(cx: Connectivity, _connections?: readonly Connect
     if (!all.some((p) => p.affectsEgress))
       out.push({ ruleId: 'netpol-namespace-open-egress', severity: 'low', namespace: ns, message: `namespace ${ns} has no default-deny egress policy: pods can connect anywhere unless a policy selects them` });
   }
-  for (const r of reachableFromEverything(cx)) {
+  for (const r of reachableFromEverything(model)) {
     out.push({
       ruleId: 'netpol-workload-reachable-from-everything',
       severity: 'medium',
@@ -42,63 +40,6 @@ export function netpolFindings(cx: Connectivity, _connections?: readonly Connect
       workload: r.workload.id,
       message: `${r.workload.id} is reachable from every workload and every external address (${formatConn(r.conn)})`,
     });
-  }
-  return out;
-}
-
-/**
- * Workloads that every other workload and every external address can connect to, with the
- * connections all of them share. Computed on pod classes, never on the workload × workload
- * list: a destination that no policy isolates for ingress is decided from the handful of
- * distinct egress profiles; an isolated one is checked source by source and dropped at the
- * first source that cannot reach it.
- */
-export function reachableFromEverything(cx: Connectivity): Array<{ workload: Workload; conn: ConnSet }> {
-  const { model } = cx;
-  const C = model.classes.length;
-  const out: Array<{ workload: Workload; conn: ConnSet }> = [];
-  if (model.workloads.length < 2) return out;
-  // How many classes use each egress profile.
-  const profileCount = new Map<number, number>();
-  for (let c = 0; c < C; c++) {
-    const p = cx.egressProfileOf[c] as number;
-    profileCount.set(p, (profileCount.get(p) ?? 0) + 1);
-  }
-  const ownerCount = (c: number): number => (model.classes[c] as PodClass).workloads.length;
-  for (const w of model.workloads) {
-    let common: ConnSet | null = null;
-    const own = new Set(w.classes);
-    // External sources first: cheap, and where most isolated destinations already fail.
-    for (let x = 0; x < cx.extIn.length && common !== EMPTY; x++) {
-      let c: ConnSet = EMPTY;
-      for (const d of w.classes) c = union(c, externalToClass(cx, x, d));
-      common = common ? intersect(common, c) : c;
-    }
-    if (common === EMPTY) continue;
-    const singleOpen = w.classes.length === 1 && cx.ingressCols[cx.ingressProfileOf[w.classes[0] as number] as number] === null;
-    if (singleOpen) {
-      // Not isolated for ingress: only the sources' egress decides, and it is the same for
-      // every class of one egress profile.
-      const d = w.classes[0] as number;
-      const counts = new Map(profileCount);
-      for (const c of own) if (ownerCount(c) === 1) counts.set(cx.egressProfileOf[c] as number, (counts.get(cx.egressProfileOf[c] as number) ?? 1) - 1);
-      for (const [p, n] of counts) {
-        if (n <= 0) continue;
-        const row = cx.egressRows[p];
-        const c = row ? connById(row[d] as number) : ALL;
-        common = common ? intersect(common, c) : c;
-        if (common === EMPTY) break;
-      }
-    } else {
-      for (let s = 0; s < C && common !== EMPTY; s++) {
-        if (own.has(s) && ownerCount(s) === 1) continue;
-        let c: ConnSet = EMPTY;
-        for (const d of w.classes) c = union(c, classConn(cx, s, d));
-        common = common ? intersect(common, c) : c;
-      }
-    }
-    if (!common || common === EMPTY) continue;
-    out.push({ workload: w, conn: common });
   }
   return out;
 }

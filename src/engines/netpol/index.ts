@@ -35,3 +35,4 @@ export * from './diff.js';
 export * from './intents.js';
 export * from './suggest.js';
 export * from './findings.js';
+export * from './reachability.js';

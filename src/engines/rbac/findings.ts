@@ -49,9 +49,10 @@ function cmp(a: string, b: string): number {
 const ANONYMOUS_SUBJECTS = new Set(['User\u0000system:anonymous', 'Group\u0000system:unauthenticated']);
 
 /** Findings for every subject and workload, sorted. Pure. */
-export function rbacFindings(index: RbacIndex, objects: readonly KubeObject[]): RbacFinding[] {
+export function rbacFindings(index: RbacIndex, objects: readonly KubeObject[], options: { only?: readonly RbacRuleId[] } = {}): RbacFinding[] {
   const out: RbacFinding[] = [];
-  for (const s of index.allBindingSubjects()) {
+  const wanted = (id: RbacRuleId): boolean => !options.only || options.only.includes(id);
+  for (const s of wanted('rbac-dangerous-power') ? index.allBindingSubjects() : []) {
     // A Group subject is evaluated on its own; a User or ServiceAccount with its implied groups.
     const subject = s.kind === 'Group' ? { user: '', groups: [s.name] } : subjectOf(s);
     const grants = subjectRisks(index, subject).filter((g) => !g.reason.binding.isDefault);
@@ -70,7 +71,7 @@ export function rbacFindings(index: RbacIndex, objects: readonly KubeObject[]): 
       });
     }
   }
-  const bindings = [...index.clusterRoleBindings, ...[...index.roleBindings.values()].flat()];
+  const bindings = wanted('rbac-anonymous-access') ? [...index.clusterRoleBindings, ...[...index.roleBindings.values()].flat()] : [];
   for (const b of bindings) {
     if (b.ref.isDefault || !b.compiled) continue;
     for (const s of b.subjects) {
@@ -85,18 +86,18 @@ export function rbacFindings(index: RbacIndex, objects: readonly KubeObject[]): 
       });
     }
   }
-  const analysis = analyseEscalation(index, objects);
-  for (const b of analysis.blastRadius()) {
+  const workloadFindings = wanted('rbac-token-blast-radius') || wanted('rbac-escalation-chain');
+  for (const b of workloadFindings ? analyseEscalation(index, objects).blastRadius() : []) {
     if (!b.token.mounted || b.grants.length === 0) continue;
     const resource: WorkloadRef = b.workload;
     const severity = b.clusterAdminEquivalent ? 'critical' : maxSeverity(b.grants.map((g) => g.severity));
-    out.push({
+    if (wanted('rbac-token-blast-radius')) out.push({
       ruleId: 'rbac-token-blast-radius',
       severity,
       message: `${b.workload.kind} ${b.workload.namespace}/${b.workload.name} mounts the token of ServiceAccount ${b.serviceAccount.namespace}/${b.serviceAccount.name}, which ${b.summary.filter((x) => !x.startsWith('escalates')).join('; ')}`,
       resource,
     });
-    if (b.chain.length > 1) {
+    if (b.chain.length > 1 && wanted('rbac-escalation-chain')) {
       out.push({
         ruleId: 'rbac-escalation-chain',
         severity: 'critical',
@@ -106,7 +107,7 @@ export function rbacFindings(index: RbacIndex, objects: readonly KubeObject[]): 
       });
     }
   }
-  for (const p of index.problems) {
+  for (const p of wanted('rbac-dangling-role-ref') ? index.problems : []) {
     if (p.code !== 'roleNotFound') continue;
     out.push({ ruleId: 'rbac-dangling-role-ref', severity: 'low', message: p.message, resource: p.object });
   }

@@ -1,0 +1,71 @@
+/** The lazy reachability check gives the same answers as the connection list, on random worlds. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import type { KubeObject } from '../../core/types.js';
+import { analyzeObjects } from './index.js';
+import { intersect, ALL, EMPTY, formatConn, type ConnSet } from './conn.js';
+import { reachableFromEverything } from './reachability.js';
+
+const LABELS = ['web', 'api', 'db'];
+
+function world(seed: number[]): KubeObject[] {
+  let i = 0;
+  const next = (n: number): number => (seed[i++ % seed.length] as number) % n;
+  const objects: KubeObject[] = [];
+  for (const ns of ['a', 'b']) {
+    objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: ns } } });
+    for (const app of LABELS) {
+      objects.push({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: app, namespace: ns },
+        spec: { selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'x', ports: [{ name: 'http', containerPort: 80 + next(3) }] }] } } },
+      });
+    }
+    const policies = next(4);
+    for (let p = 0; p < policies; p++) {
+      const types = [['Ingress'], ['Egress'], ['Ingress', 'Egress']][next(3)] as string[];
+      const peer = [{}, { podSelector: { matchLabels: { app: LABELS[next(3)] } } }, { namespaceSelector: { matchLabels: { team: ['a', 'b'][next(2)] } } }, { ipBlock: { cidr: '0.0.0.0/0' } }][next(4)];
+      const rule = next(3) === 0 ? {} : { from: [peer], to: [peer], ...(next(2) ? { ports: [{ port: [80, 81, 'http'][next(3)] }] } : {}) };
+      const spec: Record<string, unknown> = { podSelector: next(2) ? {} : { matchLabels: { app: LABELS[next(3)] } }, policyTypes: types };
+      if (types.includes('Ingress') && next(3) > 0) spec['ingress'] = [rule];
+      if (types.includes('Egress') && next(3) > 0) spec['egress'] = [rule];
+      objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${p}`, namespace: ns }, spec });
+    }
+  }
+  return objects;
+}
+
+/** The definition, straight from the workload connection list. */
+function bruteForce(objects: KubeObject[]): Map<string, string> {
+  const { model, connections } = analyzeObjects(objects);
+  const out = new Map<string, string>();
+  for (const w of model.workloads) {
+    let common: ConnSet = ALL;
+    const incoming = connections.filter((c) => c.dst === w.id);
+    for (const o of model.workloads) {
+      if (o === w) continue;
+      const c = incoming.find((x) => x.src === o.id);
+      common = c ? intersect(common, c.conn) : EMPTY;
+    }
+    const external = incoming.filter((c) => c.src.endsWith('[External]'));
+    const { extIn } = { extIn: analyzeObjects(objects).connectivity.extIn };
+    if (external.length < extIn.length) common = EMPTY;
+    for (const c of external) common = intersect(common, c.conn);
+    if (common !== EMPTY) out.set(w.id, formatConn(common));
+  }
+  return out;
+}
+
+test('lazy reachability equals the brute-force definition', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 5, maxLength: 40 }), (seed) => {
+      const objects = world(seed);
+      const { model } = analyzeObjects(objects);
+      const lazy = new Map(reachableFromEverything(model).map((r) => [r.workload.id, formatConn(r.conn)]));
+      assert.deepEqual(lazy, bruteForce(objects));
+    }),
+    { numRuns: 150 },
+  );
+});

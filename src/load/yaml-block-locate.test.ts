@@ -1,0 +1,84 @@
+/** The fast block-YAML locator must agree with the event-based one wherever it answers. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { dump } from 'js-yaml';
+import fc from 'fast-check';
+import { splitYamlDocuments } from './yaml-split.js';
+import { locateWithEvents } from './yaml-locate.js';
+import { locateInBlockYaml } from './yaml-block-locate.js';
+import { generateCluster } from '../../bench/generate.js';
+import { repoRoot } from '../../test/helpers/paths.js';
+
+/** Every path in a value, plus a missing child under each mapping. */
+function paths(v: unknown, prefix: string[] = [], out: string[][] = []): string[][] {
+  out.push(prefix);
+  if (Array.isArray(v)) {
+    v.forEach((x, i) => paths(x, [...prefix, String(i)], out));
+    out.push([...prefix, String(v.length)]);
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) paths(x, [...prefix, k], out);
+    out.push([...prefix, 'noSuchField']);
+  }
+  return out;
+}
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir)) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) yamlFiles(p, out);
+    else if (n.endsWith('.yaml')) out.push(p);
+  }
+  return out;
+}
+
+function agree(text: string, value: unknown): { answered: number; total: number } {
+  let answered = 0;
+  let total = 0;
+  for (const segs of paths(value)) {
+    total++;
+    const fast = locateInBlockYaml(text, segs);
+    if (fast < 0) continue;
+    answered++;
+    assert.equal(fast, locateWithEvents(text, segs), `pointer /${segs.join('/')} in:\n${text}`);
+  }
+  return { answered, total };
+}
+
+test('agrees with the event locator on the examples and every rule fixture', async () => {
+  const { load } = await import('js-yaml');
+  let answered = 0;
+  let total = 0;
+  for (const f of [...yamlFiles(join(repoRoot, 'examples')), ...yamlFiles(join(repoRoot, 'src/rules'))]) {
+    for (const d of splitYamlDocuments(readFileSync(f, 'utf8'))) {
+      const r = agree(d.text, load(d.text));
+      answered += r.answered;
+      total += r.total;
+    }
+  }
+  console.log(`block locator answered ${answered} of ${total} pointers; all agree with the event locator`);
+  assert.ok(answered > total * 0.5);
+});
+
+test('agrees on generated kubectl-style documents (property)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 1_000_000 }), (seed) => {
+      for (const o of generateCluster({ objects: 12, seed })) {
+        const text = dump(o, { noRefs: true, lineWidth: -1 });
+        agree(text, o);
+        // Same object, sequences not indented under their keys (kubectl's style).
+        agree(dump(o, { noRefs: true, lineWidth: -1, seqNoIndent: true }), o);
+      }
+    }),
+    { numRuns: 40 },
+  );
+});
+
+test('gives up on what it does not handle', () => {
+  assert.equal(locateInBlockYaml('a: {b: 1}\n', ['a', 'b']), -1);
+  assert.equal(locateInBlockYaml('a: &x\n  b: 1\n', ['a', 'b']), -1);
+  assert.equal(locateInBlockYaml('"a": 1\n', ['a']), -1);
+  assert.equal(locateInBlockYaml('{a: 1}\n', ['a']), -1);
+  assert.equal(locateInBlockYaml('a:\n\t- 1\n', ['a', '0']), -1);
+});
