@@ -8,6 +8,8 @@ import { buildModel, CLUSTER_SCOPED_KINDS, type ClusterModel } from './model/clu
 import type { Rule } from './rules/define.js';
 import { RULES } from './rules/registry.js';
 import { loadBootstrapRbac } from './load/bootstrap-rbac.js';
+import { analyseEngines } from './analysis/offload.js';
+import { primeEngineResults } from './rules/engine-cache.js';
 import { runRules } from './rules/run.js';
 import { summarise, toScanError, type ScanResult } from './report/scan-result.js';
 import { VERSION } from './version.js';
@@ -55,7 +57,20 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const model = buildModel(loaded.resources);
   const rules = selectRules(options.catalog ?? RULES, config, options.only, options.skip);
   const settings = { ...config.settings, rbacDefaults: options.defaultRoles === false ? [] : loadBootstrapRbac() };
-  let findings = runRules(model, rules, { settings });
+  // Whole-cluster engine analyses run on a second thread while the rest of the catalog runs here.
+  const engines = [...new Set(rules.map((r) => r.meta.engine).filter((e): e is 'rbac' | 'netpol' => e !== undefined))];
+  const pending = analyseEngines(
+    loaded.resources.map((r) => r.object),
+    settings.rbacDefaults,
+    engines,
+  );
+  let findings = runRules(
+    model,
+    rules.filter((r) => r.meta.engine === undefined),
+    { settings },
+  );
+  primeEngineResults(model, settings, await pending);
+  findings.push(...runRules(model, rules.filter((r) => r.meta.engine !== undefined), { settings }));
   if (options.only && options.only.length > 0) findings = findings.filter((f) => options.only?.includes(f.ruleId));
   if (options.skip && options.skip.length > 0) findings = findings.filter((f) => !options.skip?.includes(f.ruleId));
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);

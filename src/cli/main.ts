@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
 import { exitCodeFor, renderError } from './render-error.js';
 import { registerRules } from './commands/rules.js';
+import { registerAdmission } from './commands/admission.js';
 import { registerDb } from './commands/db.js';
 import { registerImage } from './commands/image.js';
 import { registerNetpol } from './commands/netpol.js';
@@ -51,6 +52,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerPss(program, ctx);
   registerRbac(program, ctx);
   registerNetpol(program, ctx);
+  registerAdmission(program, ctx);
   registerImage(program, ctx);
   registerDb(program, ctx);
   const configure = (cmd: Command): void => {

@@ -29,6 +29,8 @@ export interface RuleMeta<M extends string> {
   /** Message templates by id; `{{name}}` is replaced from the report's `data`. */
   messages: Record<M, string>;
   fixable?: boolean;
+  /** The whole-cluster engine whose analysis the rule reports (the scan may compute it on another thread). */
+  engine?: 'rbac' | 'netpol';
 }
 
 export interface ReportDescriptor<M extends string> {

@@ -17,24 +17,40 @@ function objectsOf(model: ClusterModel): KubeObject[] {
   return model.resources.map((r) => r.object);
 }
 
+/** The RBAC records the engine-backed rules report. */
+export const RBAC_RULE_IDS = ['rbac-token-blast-radius', 'rbac-escalation-chain', 'rbac-dangling-role-ref'] as const;
+
+/** Engine results computed elsewhere (another thread) for a model, so that the rules only read them. */
+export function primeEngineResults(model: ClusterModel, settings: RuleSettings, results: { rbac: RbacFinding[]; netpol: NetpolFinding[] }): void {
+  rbacCache.set(model, { defaults: settings.rbacDefaults, findings: results.rbac });
+  netpolCache.set(model, results.netpol);
+}
+
 /** RBAC engine findings for the model (with the bootstrap roles from settings). */
 export function rbacFindingsOf(model: ClusterModel, settings: RuleSettings): RbacFinding[] {
   const hit = rbacCache.get(model);
   if (hit && hit.defaults === settings.rbacDefaults) return hit.findings;
-  const objects = objectsOf(model);
-  const index = buildRbac(objects, { defaultRoles: settings.rbacDefaults });
   // The subject-level findings are the object-level rules' business; the engines add what needs the authorizer.
-  const findings = rbacFindings(index, objects, { only: ['rbac-token-blast-radius', 'rbac-escalation-chain', 'rbac-dangling-role-ref'] });
+  const findings = computeRbacFindings(objectsOf(model), settings.rbacDefaults);
   rbacCache.set(model, { defaults: settings.rbacDefaults, findings });
   return findings;
+}
+
+/** The engine computations themselves, on plain objects (also run off the main thread by the scan). */
+export function computeRbacFindings(objects: readonly KubeObject[], defaults: readonly KubeObject[]): RbacFinding[] {
+  return rbacFindings(buildRbac(objects, { defaultRoles: defaults }), objects, { only: RBAC_RULE_IDS });
+}
+
+export function computeNetpolFindings(objects: readonly KubeObject[]): NetpolFinding[] {
+  // No connectivity matrix and no workload × workload list: findings are decided lazily.
+  return netpolFindings(buildNetworkModel(objects));
 }
 
 /** NetworkPolicy engine findings for the model. */
 export function netpolFindingsOf(model: ClusterModel): NetpolFinding[] {
   let hit = netpolCache.get(model);
   if (!hit) {
-    // No connectivity matrix and no workload × workload list: findings are decided lazily.
-    hit = netpolFindings(buildNetworkModel(objectsOf(model)));
+    hit = computeNetpolFindings(objectsOf(model));
     netpolCache.set(model, hit);
   }
   return hit;

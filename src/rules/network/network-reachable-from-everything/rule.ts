@@ -25,6 +25,7 @@ export default defineRule({
       { framework: 'CIS', id: '5.3.2', title: 'Ensure that all Namespaces have Network Policies defined' },
       { framework: 'MITRE', id: 'T1046', title: 'Network Service Discovery' },
     ],
+    engine: 'netpol',
     messages: { open: '{{detail}}' },
   },
   check(ctx) {

@@ -19,6 +19,7 @@ export default defineRule({
       { framework: 'URL', id: 'https://kubernetes.io/docs/reference/access-authn-authz/rbac/#rolebinding-and-clusterrolebinding' },
       { framework: 'MITRE', id: 'T1078', title: 'Valid Accounts' },
     ],
+    engine: 'rbac',
     messages: { dangling: '{{detail}}' },
   },
   check(ctx) {

@@ -25,6 +25,7 @@ export default defineRule({
       { framework: 'MITRE', id: 'T1610', title: 'Deploy Container' },
       { framework: 'CIS', id: '5.1.8', title: 'Limit use of the Bind, Impersonate and Escalate permissions' },
     ],
+    engine: 'rbac',
     messages: { chain: '{{detail}}' },
   },
   check(ctx) {

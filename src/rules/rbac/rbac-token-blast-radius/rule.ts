@@ -25,6 +25,7 @@ export default defineRule({
       { framework: 'CIS', id: '5.1.6', title: 'Ensure that Service Account Tokens are only mounted where necessary' },
       { framework: 'NSA-CISA', id: 'Authentication and authorization: least privilege for service accounts' },
     ],
+    engine: 'rbac',
     messages: { token: '{{detail}}' },
   },
   check(ctx) {
