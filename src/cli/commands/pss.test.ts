@@ -2,34 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError } from 'commander';
-import type { CliContext } from '../context.js';
-import { registerPss } from './pss.js';
+import { runCli } from '../../../test/helpers/cli.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
 async function run(argv: string[], stdin = ''): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const ctx: CliContext = {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    readStdin: async () => stdin,
-    isTTY: false,
-    env: {},
-    cwd: repoRoot,
-    exitCode: 0,
-  };
-  const program = new Command('kubeward').version('0.0.0').exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerPss(program, ctx);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return { code: ctx.exitCode, out, err };
-  } catch (e: unknown) {
-    if (e instanceof CommanderError) return { code: e.exitCode === 0 ? 0 : 2, out, err };
-    throw e;
-  }
+  const r = await runCli(argv, { stdin, cwd: repoRoot });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 const shop = path.join(repoRoot, 'examples/shop');
