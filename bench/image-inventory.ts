@@ -3,13 +3,12 @@
  * catalogers, against `tar -xzf` of the same layer blobs into a temporary directory, measured in the same run.
  * Needs the test images (debootstrap, umoci, skopeo, docker-registry); prints a notice and returns otherwise.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inventoryImage } from '../src/images/inventory.js';
 import { ensureTestImages } from '../test/images/test-images.js';
+import { ociLayerBlobs, timeTarExtract } from './util.js';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -21,31 +20,22 @@ export async function run(): Promise<void> {
   if (!images) return;
   try {
     const layout = images.ociLayout;
-    const index = JSON.parse(readFileSync(path.join(layout, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
-    const blob = (d: string): string => path.join(layout, 'blobs', 'sha256', d.slice('sha256:'.length));
-    const manifest = JSON.parse(readFileSync(blob(index.manifests[0]?.digest ?? ''), 'utf8')) as { layers: Array<{ digest: string; size: number }> };
+    const blobs = ociLayerBlobs(layout);
     const rounds = 5;
     const ours: number[] = [];
     const tars: number[] = [];
     let packages = 0;
     for (let i = 0; i < rounds; i++) {
-      const dest = mkdtempSync(path.join(tmpdir(), 'kubeward-bench-tar-'));
-      const t0 = performance.now();
-      for (const l of manifest.layers) {
-        const r = spawnSync('tar', ['-xzf', blob(l.digest), '-C', dest]);
-        if (r.status !== 0) throw new Error(`tar -xzf failed: ${r.stderr.toString()}`);
-      }
-      tars.push(performance.now() - t0);
-      rmSync(dest, { recursive: true, force: true });
+      tars.push(timeTarExtract(blobs));
       const t1 = performance.now();
       const inv = await inventoryImage({ kind: 'oci-layout', path: layout });
       ours.push(performance.now() - t1);
       packages = inv.packages.length;
     }
-    const compressed = manifest.layers.reduce((s, l) => s + l.size, 0);
+    const compressed = blobs.reduce((s, b) => s + statSync(b).size, 0);
     const a = median(ours);
     const b = median(tars);
-    console.log(`image-inventory: Debian+Node image, ${manifest.layers.length} layers, ${(compressed / 1e6).toFixed(1)} MB compressed, ${packages} packages`);
+    console.log(`image-inventory: Debian+Node image, ${blobs.length} layers, ${(compressed / 1e6).toFixed(1)} MB compressed, ${packages} packages`);
     console.log(`  kubeward inventory (median of ${rounds}): ${a.toFixed(0)} ms   [${ours.map((x) => x.toFixed(0)).join(', ')}]`);
     console.log(`  tar -xzf of the layers (median of ${rounds}): ${b.toFixed(0)} ms   [${tars.map((x) => x.toFixed(0)).join(', ')}]`);
     console.log(`  ratio: ${(a / b).toFixed(2)}x (target <= 1.5x)`);

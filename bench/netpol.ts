@@ -9,17 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { KubeObject } from '../src/core/types.js';
 import { EMPTY, buildNetworkModel, classConn, classToExternal, computeConnectivity, externalToClass } from '../src/engines/netpol/index.js';
+import { rng } from './generate.js';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NAMESPACES = 200;
 const POLICIES_PER_NS = 10;
@@ -27,7 +18,7 @@ const APPS = 10;
 
 /** A deterministic cluster: `pods` bare pods spread over 200 namespaces, 10 policies each. */
 export function generateCluster(pods: number, seed = 42): KubeObject[] {
-  const rnd = mulberry32(seed);
+  const rnd = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
   const objects: KubeObject[] = [];
   for (let n = 0; n < NAMESPACES; n++) {

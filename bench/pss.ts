@@ -8,18 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { ObjectMeta } from '../src/core/types.js';
 import { evaluatePod, LATEST_PSS_VERSION } from '../src/engines/pss/index.js';
 import type { PodSpec } from '../src/model/workloads.js';
+import { rng } from './generate.js';
 
-/** mulberry32: a small seeded PRNG, so every run evaluates the same pods. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generatePods(count: number, seed = 42): Array<{ metadata: ObjectMeta; spec: PodSpec }> {
   const r = rng(seed);

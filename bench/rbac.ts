@@ -11,18 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { KubeObject } from '../src/core/types.js';
 import { analyseEscalation, buildRbac, serviceAccountSubject, type RequestAttributes, type Subject } from '../src/engines/rbac/index.js';
+import { rng } from './generate.js';
 
-/** Small deterministic PRNG (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 const RES: Array<[string, string]> = [

@@ -1,6 +1,7 @@
 /** Runs the engine analyses on a worker thread; falls back to this thread if one cannot start. */
 import { Worker } from 'node:worker_threads';
 import type { KubeObject } from '../core/types.js';
+import { WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
@@ -25,14 +26,7 @@ const ENGINE_KINDS = new Set([
   'RoleBinding',
   'ClusterRoleBinding',
   'ServiceAccount',
-  'Pod',
-  'Deployment',
-  'ReplicaSet',
-  'ReplicationController',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-  'CronJob',
+  ...WORKLOAD_KINDS,
 ]);
 
 function inline(req: EngineRequest): EngineResults {

@@ -14,7 +14,6 @@ const hostPorts_1_0: CheckPodFn = (_meta, spec, view) => {
   let ports: string[] | undefined;
   for (let i = 0; i < view.containers.length; i++) {
     const c = view.containers[i]!;
-    const sc = view.securityContexts[i];
     const list = arr(c['ports']);
     if (list === undefined) continue;
     let valid = true;

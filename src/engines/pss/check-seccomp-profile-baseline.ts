@@ -46,7 +46,6 @@ const seccompProfileBaseline_1_0: CheckPodFn = (meta, spec, view) => {
   }
   for (let i = 0; i < view.containers.length; i++) {
     const c = view.containers[i]!;
-    const sc = view.securityContexts[i];
     const key = SECCOMP_CONTAINER_ANNOTATION_PREFIX + nameOf(c);
     const v = ann[key];
     if (v === undefined) continue;
