@@ -35,12 +35,14 @@ function nextLine(text: string, pos: number): Line | undefined {
   return undefined;
 }
 
-const KEY_CHARS = /^[A-Za-z0-9_./-][A-Za-z0-9_./-]*(?=:(?:[ \t]|$))/;
+/** A plain key and its colon (sticky: matched exactly at `lastIndex`, no slicing). */
+const KEY_CHARS = /[A-Za-z0-9_./-]+(?=:(?:[ \t\r\n]|$))/y;
 
 /** The plain key at `at` on a line, or undefined when the line is not a simple `key:` entry. */
 function keyAt(text: string, at: number, end: number): { key: string; after: number } | undefined {
-  const m = KEY_CHARS.exec(text.slice(at, Math.min(end, at + 256)));
-  if (!m) return undefined;
+  KEY_CHARS.lastIndex = at;
+  const m = KEY_CHARS.exec(text);
+  if (!m || at + m[0].length >= end) return undefined;
   return { key: m[0], after: at + m[0].length + 1 };
 }
 
