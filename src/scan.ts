@@ -67,10 +67,10 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   let findings = runRules(
     model,
     rules.filter((r) => r.meta.engine === undefined),
-    { settings },
+    { settings, sort: false },
   );
   primeEngineResults(model, settings, await pending);
-  findings.push(...runRules(model, rules.filter((r) => r.meta.engine !== undefined), { settings }));
+  for (const f of runRules(model, rules.filter((r) => r.meta.engine !== undefined), { settings, sort: false })) findings.push(f);
   if (options.only && options.only.length > 0) findings = findings.filter((f) => options.only?.includes(f.ruleId));
   if (options.skip && options.skip.length > 0) findings = findings.filter((f) => !options.skip?.includes(f.ruleId));
   findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);

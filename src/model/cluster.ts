@@ -289,9 +289,13 @@ export function buildModel(resources: Resource[]): ClusterModel {
   return m;
 }
 
-/** Workloads in scope for findings: top-level objects (a Deployment, not also its ReplicaSet and Pods). */
-export function topLevelWorkloads(m: ClusterModel): Workload[] {
-  return m.workloads.filter((w) => !w.ownedByInventory);
+const topLevelCache = new WeakMap<ClusterModel, readonly Workload[]>();
+
+/** Workloads in scope for findings: top-level objects (a Deployment, not also its ReplicaSet and Pods). Computed once per model. */
+export function topLevelWorkloads(m: ClusterModel): readonly Workload[] {
+  let hit = topLevelCache.get(m);
+  if (!hit) topLevelCache.set(m, (hit = m.workloads.filter((w) => !w.ownedByInventory)));
+  return hit;
 }
 
 /** True when a workload is reachable from outside the cluster: LoadBalancer/NodePort/externalIPs service, an Ingress, or hostNetwork/hostPort. */

@@ -14,14 +14,19 @@ export interface ContainerRef {
   pointer: string;
 }
 
-/** Every container of every top-level workload, with its JSON pointer. */
-export function containersOf(model: ClusterModel): ContainerRef[] {
+const containersCache = new WeakMap<ClusterModel, readonly ContainerRef[]>();
+
+/** Every container of every top-level workload, with its JSON pointer (computed once per model; do not mutate). */
+export function containersOf(model: ClusterModel): readonly ContainerRef[] {
+  const hit = containersCache.get(model);
+  if (hit) return hit;
   const out: ContainerRef[] = [];
   for (const w of topLevelWorkloads(model)) {
     for (const { container, group, index } of allContainers(w.template.spec)) {
       out.push({ workload: w, resource: w.resource, container, group, index, pointer: `${w.template.specPointer}/${group}/${index}` });
     }
   }
+  containersCache.set(model, out);
   return out;
 }
 

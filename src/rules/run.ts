@@ -7,36 +7,37 @@ import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 
 export interface RunOptions {
   settings?: Partial<RuleSettings>;
+  /** Sort the findings (default). A caller that merges several runs and sorts once says false. */
+  sort?: boolean;
 }
 
 /** Runs `rules` over `model`; returns findings sorted deterministically, without duplicates. */
 export function runRules(model: ClusterModel, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
   const settings: RuleSettings = { ...DEFAULT_RULE_SETTINGS, ...options.settings };
-  // Reports are gathered first and located per resource afterwards: locating parses the
-  // resource's document once for all of its findings.
-  const pending = new Map<Resource, Array<{ rule: Rule; d: ReportDescriptor<string>; message: string }>>();
-  const seen = new Set<string>();
+  // Reports are gathered per resource and located afterwards: locating parses (or walks) the
+  // resource's document once for all of its findings. A resource has few reports, so
+  // duplicates are found by comparing within its own list.
+  const pending = new Map<Resource, Pending[]>();
   for (const rule of rules) {
     rule.check({
       model,
       settings,
       report(d) {
         const template = rule.meta.messages[d.messageId] ?? d.messageId;
-        const message = formatMessage(template, d.data);
-        const key = `${rule.id}\0${d.resource.source.file}\0${d.resource.source.docIndex}\0${d.resource.source.itemIndex ?? ''}\0${d.pointer ?? ''}\0${message}`;
-        if (seen.has(key)) return;
-        seen.add(key);
+        const message = d.data ? formatMessage(template, d.data) : template;
+        const pointer = d.pointer ?? '';
         let list = pending.get(d.resource);
         if (!list) pending.set(d.resource, (list = []));
-        list.push({ rule, d, message });
+        for (const p of list) if (p.rule === rule && p.pointer === pointer && p.message === message) return;
+        list.push({ rule, d, pointer, message });
       },
     });
   }
   const out: Finding[] = [];
   for (const [resource, reports] of pending) {
     const id = resourceId(resource.object);
-    for (const { rule, d, message } of reports) {
-      const pointer = d.pointer ?? '';
+    const file = resource.source.file;
+    for (const { rule, d, pointer, message } of reports) {
       const pos = resource.locate(pointer);
       const f: Finding = {
         ruleId: rule.id,
@@ -47,13 +48,20 @@ export function runRules(model: ClusterModel, rules: readonly Rule[], options: R
         message,
         resource: id,
         pointer,
-        location: { file: resource.source.file, line: pos.line, column: pos.column },
+        location: { file, line: pos.line, column: pos.column },
       };
       if (d.fix && d.fix.length > 0) f.fix = d.fix;
       out.push(f);
     }
   }
-  return out.sort(compareFindings);
+  return options.sort === false ? out : out.sort(compareFindings);
+}
+
+interface Pending {
+  rule: Rule;
+  d: ReportDescriptor<string>;
+  pointer: string;
+  message: string;
 }
 
 /** A resource for an object that has no file behind it (admission requests, API objects). */
