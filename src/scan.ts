@@ -10,6 +10,8 @@ import { RULES } from './rules/registry.js';
 import { loadBootstrapRbac } from './load/bootstrap-rbac.js';
 import { analyseEngines } from './analysis/offload.js';
 import { primeEngineResults } from './rules/engine-cache.js';
+import { containersOf } from './rules/catalog-helpers.js';
+import type { ImageScanSummary } from './rules/settings.js';
 import { runRules } from './rules/run.js';
 import { summarise, toScanError, type ScanResult } from './report/scan-result.js';
 import { VERSION } from './version.js';
@@ -34,6 +36,11 @@ export interface ScanOptions extends LoadOptions {
    * system:*) that every cluster has but manifests do not list. Default: true.
    */
   defaultRoles?: boolean;
+  /**
+   * Scans the images the workloads run (`--images`): given every image reference, returns a
+   * summary per reference for the image-vulnerabilities rule.
+   */
+  scanImages?: (refs: string[]) => Promise<Record<string, ImageScanSummary>>;
 }
 
 export interface ScanOutput {
@@ -48,6 +55,13 @@ function inNamespaces(f: Finding, namespaces: readonly string[]): boolean {
   return namespaces.includes(f.resource.namespace || 'default');
 }
 
+/** Every image reference the top-level workloads run, once each, sorted. */
+export function workloadImages(model: ClusterModel): string[] {
+  const refs = new Set<string>();
+  for (const ref of containersOf(model)) if (typeof ref.container.image === 'string' && ref.container.image !== '') refs.add(ref.container.image);
+  return [...refs].sort();
+}
+
 export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const config = options.config ?? DEFAULT_CONFIG;
   const loadOptions: LoadOptions = {};
@@ -56,7 +70,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const loaded = options.preloaded ?? (await loadPaths(options.paths, loadOptions));
   const model = buildModel(loaded.resources);
   const rules = selectRules(options.catalog ?? RULES, config, options.only, options.skip);
-  const settings = { ...config.settings, rbacDefaults: options.defaultRoles === false ? [] : loadBootstrapRbac() };
+  const imageScans = options.scanImages ? await options.scanImages(workloadImages(model)) : {};
+  const settings = { ...config.settings, rbacDefaults: options.defaultRoles === false ? [] : loadBootstrapRbac(), imageScans };
   // Whole-cluster engine analyses run on a second thread while the rest of the catalog runs here.
   const engines = [...new Set(rules.map((r) => r.meta.engine).filter((e): e is 'rbac' | 'netpol' => e !== undefined))];
   const pending = analyseEngines(

@@ -43,6 +43,7 @@ export function normaliseConfig(raw: Record<string, unknown>, file?: string): Ku
     sandboxNamespaces: sandbox.namespaces ?? DEFAULT_RULE_SETTINGS.sandboxNamespaces,
     systemNamespaces: (raw['systemNamespaces'] as string[] | undefined) ?? DEFAULT_RULE_SETTINGS.systemNamespaces,
     rbacDefaults: DEFAULT_RULE_SETTINGS.rbacDefaults,
+    imageScans: DEFAULT_RULE_SETTINGS.imageScans,
   };
   const cfg: KubewardConfig = { rules, settings, exceptions: (raw['exceptions'] as ExceptionEntry[] | undefined) ?? [] };
   if (raw['failOn'] !== undefined) cfg.failOn = raw['failOn'] as Severity | 'none';

@@ -16,6 +16,7 @@ import hostPort from './workload/host-port/rule.js';
 import imageDigestPinning from './image/image-digest-pinning/rule.js';
 import imageLatestTag from './image/image-latest-tag/rule.js';
 import imagePullPolicy from './image/image-pull-policy/rule.js';
+import imageVulnerabilities from './image/image-vulnerabilities/rule.js';
 import imageRegistryAllowlist from './image/image-registry-allowlist/rule.js';
 import ingressExposure from './network/ingress-exposure/rule.js';
 import missingApparmorProfile from './workload/missing-apparmor-profile/rule.js';
@@ -64,6 +65,7 @@ export const RULES: readonly Rule[] = [
   imageLatestTag,
   imagePullPolicy,
   imageRegistryAllowlist,
+  imageVulnerabilities,
   ingressExposure,
   missingApparmorProfile,
   missingResourceLimits,

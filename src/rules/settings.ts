@@ -1,5 +1,5 @@
 /** Settings rules read (from `.kubeward.yaml`); defaults serve a typical cluster. */
-import type { KubeObject } from '../core/types.js';
+import type { KubeObject, Severity } from '../core/types.js';
 
 export interface RuleSettings {
   /** Registries images may come from (`registry.example.com`, `ghcr.io/org`); empty = any. */
@@ -15,6 +15,22 @@ export interface RuleSettings {
    * list; the RBAC engine adds them to what it reads. The loader supplies them; rules never read files.
    */
   rbacDefaults: readonly KubeObject[];
+  /**
+   * Results of scanning the workloads' images (`kubeward scan --images`), by image reference as
+   * written in the manifests. The scan layer fills it; without it, image-vulnerabilities reports nothing.
+   */
+  imageScans: Readonly<Record<string, ImageScanSummary>>;
+}
+
+/** What the catalog needs to know of one scanned image. */
+export interface ImageScanSummary {
+  digest?: string;
+  /** Known vulnerabilities by severity (`unknown`: the advisory states none). */
+  counts: Partial<Record<Severity | 'unknown', number>>;
+  /** The worst few, with the version that fixes each. */
+  top: Array<{ id: string; severity: Severity | 'unknown'; package: string; installed: string; fixed?: string }>;
+  /** Set when the image could not be scanned. */
+  error?: string;
 }
 
 export const DEFAULT_RULE_SETTINGS: RuleSettings = {
@@ -23,4 +39,5 @@ export const DEFAULT_RULE_SETTINGS: RuleSettings = {
   sandboxNamespaces: [],
   systemNamespaces: ['kube-system', 'kube-public', 'kube-node-lease'],
   rbacDefaults: [],
+  imageScans: {},
 };

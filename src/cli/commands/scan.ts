@@ -13,6 +13,9 @@ import { scan } from '../../scan.js';
 import { kubernetesReader, type KubernetesReaderOptions } from '../../cluster/kubernetes-reader.js';
 import { loadCluster } from '../../cluster/load-cluster.js';
 import type { CliContext } from '../context.js';
+import { openExistingDb } from './db.js';
+import { scanWorkloadImages, type WorkloadImageOptions } from '../../images/workload-images.js';
+import type { ImageScanSummary } from '../../rules/settings.js';
 import { collect, oneOf, parseByteSize, parseSeverityOrNone } from '../options.js';
 
 interface ScanFlags {
@@ -29,6 +32,10 @@ interface ScanFlags {
   context?: string;
   kubeconfig?: string;
   defaultRoles?: boolean;
+  images?: boolean;
+  db?: string;
+  platform?: string;
+  insecureRegistry?: boolean;
 }
 
 export function resolveConfig(ctx: CliContext, paths: readonly string[], flag: string | false | undefined): KubewardConfig {
@@ -64,6 +71,10 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--context <name>', 'kubeconfig context for --cluster')
     .option('--kubeconfig <file>', 'kubeconfig file for --cluster (default: KUBECONFIG or ~/.kube/config)')
     .option('--no-default-roles', "don't add the Kubernetes bootstrap RBAC roles and bindings (cluster-admin, admin, edit, view, system:*) to what the manifests define")
+    .option('--images', 'also scan the images the workloads run for known vulnerabilities (pulls them; needs kubeward db import)')
+    .option('--db <file>', 'vulnerability database for --images (default: $XDG_CACHE_HOME/kubeward/osv.db or ~/.cache/kubeward/osv.db)')
+    .option('--platform <os/arch[/variant]>', 'platform to select from multi-platform images (default linux/amd64)')
+    .option('--insecure-registry', 'pull over plain HTTP (for local registries)')
     .option('--color', 'force colours')
     .option('--no-color', 'never colour')
     .action(async (paths: string[], flags: ScanFlags) => {
@@ -80,7 +91,20 @@ export function registerScan(program: Command, ctx: CliContext): void {
         return;
       }
       const preloaded = flags.cluster ? await loadCluster(kubernetesReader(clusterOptions(flags))) : undefined;
+      const db = flags.images ? openExistingDb(ctx, flags.db) : undefined;
+      const scanImages = db
+        ? (refs: string[]): Promise<Record<string, ImageScanSummary>> => {
+            const o: WorkloadImageOptions = { db };
+            if (flags.platform !== undefined) o.platform = flags.platform;
+            if (flags.insecureRegistry) o.insecure = true;
+            if (ctx.isTTY) o.onImage = (ref, i, n) => ctx.stderr(`\r\u001b[2Kscanning image ${i + 1}/${n}: ${ref}`);
+            return scanWorkloadImages(refs, o).finally(() => {
+              if (ctx.isTTY) ctx.stderr('\r\u001b[2K');
+            });
+          }
+        : undefined;
       const { result } = await scan({
+        ...(scanImages ? { scanImages } : {}),
         ...(preloaded ? { preloaded } : {}),
         paths,
         config,
@@ -90,7 +114,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
         readStdin: ctx.readStdin,
         limits: flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {},
         defaultRoles: flags.defaultRoles !== false,
-      });
+      }).finally(() => db?.close());
       let text: string;
       if (flags.format === 'json') text = renderJson(result);
       else if (flags.format === 'sarif') text = renderSarif(result, RULES);
