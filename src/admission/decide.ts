@@ -14,12 +14,14 @@
  */
 import type { ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
-import { isWorkloadKind, podTemplateOf, type PodSpec, type PodTemplate } from '../model/workloads.js';
+import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
+import { allContainers, isWorkloadKind, podTemplateOf, type PodSpec, type PodTemplate } from '../model/workloads.js';
 import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.js';
 import { mutationPatch } from './mutate.js';
 import type { NamespaceSource } from './namespace-watch.js';
 import type { AdmissionRuleId, CompiledPolicy, Level, LevelSetting, Mode } from './policy.js';
 import { forbidden, type AdmissionRequest, type Verdict } from './review.js';
+
 
 export interface PssFailure {
   id: string;
@@ -41,6 +43,13 @@ export interface DecideDeps {
   namespaces: NamespaceSource;
   /** Replacements for the built-in kubeward checks, by rule id. */
   checks?: Partial<Record<AdmissionRuleId, AdmissionCheck>>;
+  /** Image verdicts by digest, for the policy's `images` section (without it, that section is inert). */
+  images?: VerdictCache;
+}
+
+/** A cache view that asks for no background scan: dry-run requests have no side effects. */
+function withoutScans(cache: VerdictCache): VerdictCache {
+  return { get: (d) => cache.get(d), put: () => undefined, requestScan: () => undefined };
 }
 
 export interface LevelVersion {
@@ -216,6 +225,24 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
     else if (mode === 'audit') auditRules.push(text);
   }
   if (auditRules.length > 0) audit['rule-audit-violations'] = auditRules.join('; ');
+
+  // Known vulnerabilities, from the verdict cache only.
+  const imagePolicy = policy.policy.images;
+  if (imagePolicy.mode !== 'off' && deps.images) {
+    const cache = req.dryRun === true ? withoutScans(deps.images) : deps.images;
+    const auditImages: string[] = [];
+    const refs = new Set<string>();
+    for (const { container } of allContainers(template.spec)) if (typeof container.image === 'string') refs.add(container.image);
+    for (const ref of refs) {
+      const d = imagePolicyVerdict(cache, ref, { failOn: imagePolicy.failOn, requireFix: imagePolicy.requireFix, unknown: imagePolicy.unknown, action: 'deny' });
+      if (d.decision === 'allow') continue;
+      const text = `image policy: ${d.message}`;
+      if (imagePolicy.mode === 'audit') auditImages.push(text);
+      else if (d.decision === 'deny' && imagePolicy.mode === 'enforce') denials.push(`violates ${text}`);
+      else warnings.push(text);
+    }
+    if (auditImages.length > 0) audit['image-audit-violations'] = auditImages.join('; ');
+  }
 
   const verdict: Verdict = { allowed: denials.length === 0 };
   if (denials.length > 0) verdict.status = forbidden(denials.join('; '));

@@ -18,6 +18,7 @@
  * mutation: { enabled: false, namespaces: [team-a] }
  * sandbox: { namespaces: [untrusted], runtimeClassName: gvisor }
  * registries: { allow: [registry.example.com, ghcr.io/acme] }
+ * images: { mode: enforce, failOn: high, requireFix: true, unknown: warn }   # known vulnerabilities (verdict cache)
  * ```
  */
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
@@ -63,6 +64,12 @@ export interface AdmissionPolicy {
   mutation: { enabled: boolean; namespaces: string[] };
   sandbox: { namespaces: string[]; runtimeClassName: string; handlers: string[] };
   registries: { allow: string[] };
+  /**
+   * Known vulnerabilities in the pod's images, decided from the verdict cache (`kubeward scan
+   * --images`, `kubeward image scan`, or the webhook's own background scans) — never by pulling
+   * an image on the request path. `unknown`: what an image without a cached verdict gets.
+   */
+  images: { mode: RuleMode; failOn: 'low' | 'medium' | 'high' | 'critical'; requireFix: boolean; unknown: 'allow' | 'warn' | 'deny' };
   /** Where the policy came from: a file path, or `<default>`. */
   source: string;
 }
@@ -86,6 +93,7 @@ export function defaultPolicy(): AdmissionPolicy {
     mutation: { enabled: false, namespaces: [] },
     sandbox: { namespaces: [], runtimeClassName: 'gvisor', handlers: [...DEFAULT_RULE_SETTINGS.sandboxHandlers] },
     registries: { allow: [] },
+    images: { mode: 'off', failOn: 'high', requireFix: true, unknown: 'warn' },
     source: '<default>',
   };
 }
@@ -124,6 +132,16 @@ export const POLICY_SCHEMA = {
       properties: { namespaces: stringList, runtimeClassName: { type: 'string', minLength: 1 }, handlers: stringList },
     },
     registries: { type: 'object', additionalProperties: false, properties: { allow: stringList } },
+    images: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        mode: { enum: [...RULE_MODES] },
+        failOn: { enum: ['low', 'medium', 'high', 'critical'] },
+        requireFix: { type: 'boolean' },
+        unknown: { enum: ['allow', 'warn', 'deny'] },
+      },
+    },
   },
 } as const;
 
@@ -174,6 +192,7 @@ function normalisePolicy(raw: Raw, source: string): AdmissionPolicy {
   Object.assign(p.mutation, (raw['mutation'] as Raw | undefined) ?? {});
   Object.assign(p.sandbox, (raw['sandbox'] as Raw | undefined) ?? {});
   Object.assign(p.registries, (raw['registries'] as Raw | undefined) ?? {});
+  Object.assign(p.images, (raw['images'] as Raw | undefined) ?? {});
   if (!p.sandbox.handlers.includes(p.sandbox.runtimeClassName)) p.sandbox.handlers = [...p.sandbox.handlers, p.sandbox.runtimeClassName];
   return p;
 }

@@ -40,6 +40,8 @@ export interface AdmissionServerOptions {
   /** Defaults to the kubeward Pod Security Standards engine. */
   pss?: PssEvaluator;
   checks?: DecideDeps['checks'];
+  /** Image verdict cache for the policy's `images` section. */
+  images?: DecideDeps['images'];
   logger?: pino.Logger;
   registry?: Registry;
   bodyLimitBytes?: number;
@@ -168,6 +170,7 @@ export class AdmissionServer {
     this.deps = { namespaces: options.namespaces };
     if (options.pss) this.deps.pss = options.pss;
     if (options.checks) this.deps.checks = options.checks;
+    if (options.images) this.deps.images = options.images;
     const { cert, key } = this.readTls();
     const requestTimeout = options.requestTimeoutMs ?? 8000;
     this.server = createServer({

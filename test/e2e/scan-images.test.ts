@@ -15,6 +15,7 @@ import { scanWorkloadImages } from '../../src/images/workload-images.js';
 import { SqliteVerdictCache, imagePolicyVerdict } from '../../src/images/verdict-cache.js';
 import { fixturesPresent, osvFixtures } from '../../src/images/test-fixtures.js';
 import { runCli } from '../helpers/cli.js';
+import { BackgroundImageScans } from '../../src/admission/background-scans.js';
 
 let images: TestImages | undefined;
 let work = '';
@@ -100,6 +101,34 @@ test('each reference is scanned once, and the verdict lands in the cache admissi
     const decision = imagePolicyVerdict(new SqliteVerdictCache(db), pinned, { failOn: 'low', requireFix: true, unknown: 'warn' });
     assert.equal(decision.reason, 'vulnerable');
   } finally {
+    db.close();
+  }
+});
+
+test('the webhook scans an unknown image in the background; the next request finds its verdict', { timeout: 240_000 }, async (t) => {
+  if (!images) return t.skip('test images unavailable');
+  const fresh = path.join(work, 'fresh.db');
+  const db = VulnDatabase.open(fresh);
+  for (const d of ['npm-ghsa', 'debian12-derived', 'alpine-secdb']) importOsv(db, path.join(osvFixtures, d));
+  const logs: string[] = [];
+  const scans = new BackgroundImageScans(db, { info: (_o, m) => logs.push(m), warn: (_o, m) => logs.push(m) }, { insecure: true });
+  try {
+    // The registry's digest for the tag, as a pod would pin it.
+    const probeDb = VulnDatabase.open(path.join(work, 'probe.db'));
+    const probe = await scanWorkloadImages([images.registryRef], { db: probeDb, insecure: true }).finally(() => probeDb.close());
+    const digest = probe[images.registryRef]?.digest ?? '';
+    const pinned = `${images.registryRef.replace(/:[^:/]+$/, '')}@${digest}`;
+    const policy = { failOn: 'low' as const, requireFix: true, unknown: 'warn' as const };
+    const first = imagePolicyVerdict(scans.cache, pinned, policy);
+    assert.equal(first.reason, 'unknownDigest');
+    await new Promise((r) => setImmediate(r));
+    await scans.drain();
+    assert.deepEqual(logs, ['background image scan done']);
+    const second = imagePolicyVerdict(scans.cache, pinned, policy);
+    assert.equal(second.reason, 'vulnerable');
+    assert.equal(second.decision, 'deny');
+  } finally {
+    scans.close();
     db.close();
   }
 });

@@ -19,6 +19,8 @@ import type { KubeObject } from '../../core/types.js';
 import { loadPaths } from '../../load/index.js';
 import { isWorkloadKind } from '../../model/workloads.js';
 import type { CliContext } from '../context.js';
+import { BackgroundImageScans } from '../../admission/background-scans.js';
+import { openExistingDb } from './db.js';
 import { collect, oneOf } from '../options.js';
 
 function parsePort(v: string): number {
@@ -53,6 +55,8 @@ interface ServeFlags {
   namespaceSource: 'auto' | 'cluster' | 'policy';
   logLevel: string;
   shutdownDelay: number;
+  db?: string;
+  insecureRegistry?: boolean;
 }
 
 interface TestFlags {
@@ -75,6 +79,8 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .requiredOption('--key <file>', 'PEM private key (reloaded when it changes)')
     .option('--port <n>', 'port to listen on', parsePort, 8443)
     .option('--host <addr>', 'address to bind', '0.0.0.0')
+    .option('--db <file>', "vulnerability database with image verdicts, for the policy's images section (unknown images are scanned in the background)")
+    .option('--insecure-registry', 'background image scans pull over plain HTTP (local registries only)')
     .option('--policy <file>', 'admission policy (YAML; reloaded when it changes). Default: restricted enforced everywhere')
     .option('--namespace-source <source>', 'namespace labels from the API (cluster), only the policy file (policy), or cluster when in a pod (auto)', oneOf(['auto', 'cluster', 'policy'] as const), 'auto')
     .option('--log-level <level>', 'pino log level', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info')
@@ -92,7 +98,18 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
         watched = new WatchedNamespaceSource(await kubeNamespaceWatch(), { onError: (e) => logger.warn({ error: String(e) }, 'namespace watch failed; retrying') });
         namespaces = watched;
       }
-      const server = createAdmissionServer({ certFile: flags.cert, keyFile: flags.key, port: flags.port, host: flags.host, policy, namespaces, logger });
+      const db = flags.db !== undefined ? openExistingDb(ctx, flags.db) : undefined;
+      const scans = db ? new BackgroundImageScans(db, logger, flags.insecureRegistry ? { insecure: true } : {}) : undefined;
+      const server = createAdmissionServer({
+        certFile: flags.cert,
+        keyFile: flags.key,
+        port: flags.port,
+        host: flags.host,
+        policy,
+        namespaces,
+        logger,
+        ...(scans ? { images: scans.cache } : {}),
+      });
       onReload = (e) => server.policyReloaded(e);
       watcher?.start();
       await server.listen();
@@ -106,6 +123,8 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
             .close({ delayMs: signal === 'SIGTERM' ? flags.shutdownDelay : 0 })
             .then(async () => {
               watcher?.close();
+              scans?.close();
+              db?.close();
               await namespaces.close();
               logger.flush();
             })

@@ -1,0 +1,71 @@
+/**
+ * Background image scans for the admission webhook: an image the verdict cache does not know
+ * is queued here (never scanned on the request path), scanned one at a time, and its verdict
+ * stored so that later requests find it. The queue is bounded; requests beyond it are dropped
+ * and counted, and asked again by the next admission request for that image.
+ */
+import type { VulnDatabase } from '../images/db/database.js';
+import { parseImageSource } from '../images/inventory.js';
+import { scanImage } from '../images/scan-image.js';
+import { SqliteVerdictCache, verdictFromScan } from '../images/verdict-cache.js';
+
+export interface BackgroundScanLog {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+}
+
+export class BackgroundImageScans {
+  readonly cache: SqliteVerdictCache;
+  private readonly queue: string[] = [];
+  private running: Promise<void> | undefined;
+  private closed = false;
+  dropped = 0;
+
+  constructor(
+    private readonly db: VulnDatabase,
+    private readonly log: BackgroundScanLog,
+    private readonly options: { maxQueue?: number; insecure?: boolean; platform?: string } = {},
+  ) {
+    this.cache = new SqliteVerdictCache(db, (ref) => this.enqueue(ref));
+  }
+
+  private enqueue(ref: string): void {
+    if (this.closed) return;
+    if (this.queue.length >= (this.options.maxQueue ?? 100)) {
+      this.dropped++;
+      return;
+    }
+    this.queue.push(ref);
+    if (!this.running) setImmediate(() => void this.drain());
+  }
+
+  /** Resolves when the queue is empty (tests, shutdown). */
+  drain(): Promise<void> {
+    this.running ??= this.work().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async work(): Promise<void> {
+    for (let ref = this.queue.shift(); ref !== undefined && !this.closed; ref = this.queue.shift()) {
+      try {
+        const spec = parseImageSource(ref);
+        if (spec.kind === 'registry') {
+          if (this.options.insecure) spec.insecure = true;
+          if (this.options.platform) spec.platform = this.options.platform;
+        }
+        const result = await scanImage(spec, this.db.lookup);
+        this.cache.put(verdictFromScan(result, new Date()));
+        this.log.info({ image: ref, digest: result.image.digest, vulnerabilities: result.findings.length }, 'background image scan done');
+      } catch (e: unknown) {
+        this.log.warn({ image: ref, error: e instanceof Error ? e.message : String(e) }, 'background image scan failed');
+      }
+    }
+  }
+
+  close(): void {
+    this.closed = true;
+    this.queue.length = 0;
+  }
+}
