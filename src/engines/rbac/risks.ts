@@ -7,6 +7,7 @@
  */
 import type { Severity } from '../../core/types.js';
 import { RbacIndex, type CompiledBinding } from './rbac-index.js';
+import { bindingSubjectApplies } from './subjects.js';
 import type { Reason, ResourceAttributes, Subject } from './types.js';
 
 export type RiskId =
@@ -195,26 +196,66 @@ export function subjectRisks(index: RbacIndex, subject: Subject): RiskGrant[] {
     if (!l) scopes.set(ns, (l = index.bindingsFor(subject, ns)));
     return l;
   };
+  const cluster = clusterGrants(index, subject, bindingsIn(''));
   for (const def of RISKS) {
-    for (const ns of def.clusterScoped ? [''] : ['', ...namespaces]) {
-      const bindings = bindingsIn(ns);
-      if (bindings.length === 0) continue;
-      let found: RiskGrant | undefined;
-      for (const q of def.anyOf) {
-        const request: ResourceAttributes = { ...q, namespace: ns };
-        const reason = RbacIndex.firstReason(bindings, subject, request);
-        if (reason) {
-          found = { risk: def.id, severity: def.severity, technique: def.technique, scope: ns === '' ? '*' : ns, request, reason };
-          break;
-        }
-      }
-      if (found) {
-        out.push(found);
-        if (ns === '') break;
-      }
+    const held = cluster.get(def.id);
+    if (held) {
+      out.push(held);
+      continue;
+    }
+    if (def.clusterScoped) continue;
+    for (const ns of namespaces) {
+      const found = firstGrant(def, bindingsIn(ns), subject, ns);
+      if (found) out.push(found);
     }
   }
   return out;
+}
+
+/** The requests that prove a power in one namespace, built once and shared (they are never mutated). */
+const requestCache = new Map<string, readonly ResourceAttributes[]>();
+
+function requestsFor(def: RiskDefinition, ns: string): readonly ResourceAttributes[] {
+  const key = `${def.id}\0${ns}`;
+  let r = requestCache.get(key);
+  if (!r) {
+    r = def.anyOf.map((q) => ({ ...q, namespace: ns }));
+    if (requestCache.size > 100_000) requestCache.clear();
+    requestCache.set(key, r);
+  }
+  return r;
+}
+
+function firstGrant(def: RiskDefinition, bindings: readonly CompiledBinding[], subject: Subject, ns: string): RiskGrant | undefined {
+  if (bindings.length === 0) return undefined;
+  for (const request of requestsFor(def, ns)) {
+    const reason = RbacIndex.firstReason(bindings, subject, request);
+    if (reason) return { risk: def.id, severity: def.severity, technique: def.technique, scope: ns === '' ? '*' : ns, request, reason };
+  }
+  return undefined;
+}
+
+/**
+ * Cluster-wide grants, shared by every subject that the same ClusterRoleBindings match through
+ * the same subject entries (typically every service account, through the groups
+ * system:serviceaccounts and system:authenticated): the answer depends on nothing else.
+ */
+const clusterMemo = new WeakMap<RbacIndex, Map<string, Map<RiskId, RiskGrant>>>();
+
+function clusterGrants(index: RbacIndex, subject: Subject, bindings: readonly CompiledBinding[]): Map<RiskId, RiskGrant> {
+  let memo = clusterMemo.get(index);
+  if (!memo) clusterMemo.set(index, (memo = new Map()));
+  const key = bindings.map((b) => `${b.ref.kind}/${b.ref.name}#${b.subjects.findIndex((s) => bindingSubjectApplies(s, subject))}`).join('|');
+  let grants = memo.get(key);
+  if (!grants) {
+    grants = new Map();
+    for (const def of RISKS) {
+      const g = firstGrant(def, bindings, subject, '');
+      if (g) grants.set(def.id, g);
+    }
+    memo.set(key, grants);
+  }
+  return grants;
 }
 
 /** "can read all secrets in namespace shop" / "… in all namespaces" / "… (cluster-wide)". */
