@@ -93,6 +93,20 @@ export interface ClusterModel {
   networkPolicies: Resource[];
   runtimeClasses: Map<string, Resource>;
   secrets: Resource[];
+  /**
+   * Values derived from the model and computed once (top-level workloads, containers, engine
+   * analyses), by key. A plain map on the model rather than WeakMaps keyed by it: admission
+   * builds a model per request, and short-lived WeakMap keys are costly to collect.
+   */
+  memo: Map<string, unknown>;
+}
+
+/** A derived value of the model, computed on first use. */
+export function memoised<T>(m: ClusterModel, key: string, compute: () => T): T {
+  if (m.memo.has(key)) return m.memo.get(key) as T;
+  const v = compute();
+  m.memo.set(key, v);
+  return v;
 }
 
 export function saKey(namespace: string, name: string): string {
@@ -150,6 +164,7 @@ export function buildModel(resources: Resource[]): ClusterModel {
     networkPolicies: [],
     runtimeClasses: new Map(),
     secrets: [],
+    memo: new Map(),
   };
   const ensureNs = (name: string): NamespaceInfo => {
     let ns = m.namespaces.get(name);
@@ -289,13 +304,9 @@ export function buildModel(resources: Resource[]): ClusterModel {
   return m;
 }
 
-const topLevelCache = new WeakMap<ClusterModel, readonly Workload[]>();
-
 /** Workloads in scope for findings: top-level objects (a Deployment, not also its ReplicaSet and Pods). Computed once per model. */
 export function topLevelWorkloads(m: ClusterModel): readonly Workload[] {
-  let hit = topLevelCache.get(m);
-  if (!hit) topLevelCache.set(m, (hit = m.workloads.filter((w) => !w.ownedByInventory)));
-  return hit;
+  return memoised(m, 'topLevelWorkloads', () => m.workloads.filter((w) => !w.ownedByInventory));
 }
 
 /** True when a workload is reachable from outside the cluster: LoadBalancer/NodePort/externalIPs service, an Ingress, or hostNetwork/hostPort. */

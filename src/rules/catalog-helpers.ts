@@ -1,7 +1,7 @@
 /** Small shared predicates for rules: where containers live and what their security context says. */
 import type { JsonPatchOp } from '../core/finding.js';
 import type { Resource } from '../core/types.js';
-import { topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
+import { memoised, topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
 
 export interface ContainerRef {
@@ -14,20 +14,17 @@ export interface ContainerRef {
   pointer: string;
 }
 
-const containersCache = new WeakMap<ClusterModel, readonly ContainerRef[]>();
-
 /** Every container of every top-level workload, with its JSON pointer (computed once per model; do not mutate). */
 export function containersOf(model: ClusterModel): readonly ContainerRef[] {
-  const hit = containersCache.get(model);
-  if (hit) return hit;
-  const out: ContainerRef[] = [];
-  for (const w of topLevelWorkloads(model)) {
-    for (const { container, group, index } of allContainers(w.template.spec)) {
-      out.push({ workload: w, resource: w.resource, container, group, index, pointer: `${w.template.specPointer}/${group}/${index}` });
+  return memoised(model, 'containers', () => {
+    const out: ContainerRef[] = [];
+    for (const w of topLevelWorkloads(model)) {
+      for (const { container, group, index } of allContainers(w.template.spec)) {
+        out.push({ workload: w, resource: w.resource, container, group, index, pointer: `${w.template.specPointer}/${group}/${index}` });
+      }
     }
-  }
-  containersCache.set(model, out);
-  return out;
+    return out;
+  });
 }
 
 /** A container's effective security-context field: the container's value, else the pod's. */
@@ -258,11 +255,11 @@ export function subjectIsServiceAccount(s: Subject, namespace: string, name: str
 }
 
 /** Bindings by the service-account keys their subjects name; built once per model. */
-const SA_BINDINGS = new WeakMap<ClusterModel, { index: Map<string, Resource[]>; order: Map<Resource, number> }>();
-
 function saBindingIndex(model: ClusterModel): { index: Map<string, Resource[]>; order: Map<Resource, number> } {
-  const cached = SA_BINDINGS.get(model);
-  if (cached) return cached;
+  return memoised(model, 'saBindings', () => buildSaBindingIndex(model));
+}
+
+function buildSaBindingIndex(model: ClusterModel): { index: Map<string, Resource[]>; order: Map<Resource, number> } {
   const index = new Map<string, Resource[]>();
   const order = new Map<Resource, number>();
   const add = (key: string, b: Resource): void => {
@@ -282,9 +279,7 @@ function saBindingIndex(model: ClusterModel): { index: Map<string, Resource[]>; 
       else if (s.kind === 'Group' && s.name.startsWith('system:serviceaccounts:')) add(`ns:${s.name.slice('system:serviceaccounts:'.length)}`, b);
     }
   }
-  const built = { index, order };
-  SA_BINDINGS.set(model, built);
-  return built;
+  return { index, order };
 }
 
 /**

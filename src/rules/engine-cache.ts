@@ -3,15 +3,16 @@
  * rules read one RBAC index or one connectivity computation.
  */
 import type { KubeObject, Resource } from '../core/types.js';
-import type { ClusterModel } from '../model/cluster.js';
+import { memoised, type ClusterModel } from '../model/cluster.js';
 import { buildRbac, rbacFindings, type RbacFinding } from '../engines/rbac/index.js';
 import { buildNetworkModel, netpolFindings, type NetpolFinding } from '../engines/netpol/index.js';
 import { namespaceOf } from '../model/workloads.js';
 import type { RuleSettings } from './settings.js';
 
-const rbacCache = new WeakMap<ClusterModel, { defaults: readonly KubeObject[]; findings: RbacFinding[] }>();
-const netpolCache = new WeakMap<ClusterModel, NetpolFinding[]>();
-const byIdCache = new WeakMap<ClusterModel, Map<string, Resource>>();
+type RbacMemo = { defaults: readonly KubeObject[]; findings: RbacFinding[] };
+const RBAC = 'engine:rbac';
+const NETPOL = 'engine:netpol';
+const BY_ID = 'resourcesById';
 
 function objectsOf(model: ClusterModel): KubeObject[] {
   return model.resources.map((r) => r.object);
@@ -22,17 +23,17 @@ export const RBAC_RULE_IDS = ['rbac-token-blast-radius', 'rbac-escalation-chain'
 
 /** Engine results computed elsewhere (another thread) for a model, so that the rules only read them. */
 export function primeEngineResults(model: ClusterModel, settings: RuleSettings, results: { rbac: RbacFinding[]; netpol: NetpolFinding[] }): void {
-  rbacCache.set(model, { defaults: settings.rbacDefaults, findings: results.rbac });
-  netpolCache.set(model, results.netpol);
+  model.memo.set(RBAC, { defaults: settings.rbacDefaults, findings: results.rbac } satisfies RbacMemo);
+  model.memo.set(NETPOL, results.netpol);
 }
 
 /** RBAC engine findings for the model (with the bootstrap roles from settings). */
 export function rbacFindingsOf(model: ClusterModel, settings: RuleSettings): RbacFinding[] {
-  const hit = rbacCache.get(model);
+  const hit = model.memo.get(RBAC) as RbacMemo | undefined;
   if (hit && hit.defaults === settings.rbacDefaults) return hit.findings;
   // The subject-level findings are the object-level rules' business; the engines add what needs the authorizer.
   const findings = computeRbacFindings(objectsOf(model), settings.rbacDefaults);
-  rbacCache.set(model, { defaults: settings.rbacDefaults, findings });
+  model.memo.set(RBAC, { defaults: settings.rbacDefaults, findings } satisfies RbacMemo);
   return findings;
 }
 
@@ -48,26 +49,20 @@ export function computeNetpolFindings(objects: readonly KubeObject[]): NetpolFin
 
 /** NetworkPolicy engine findings for the model. */
 export function netpolFindingsOf(model: ClusterModel): NetpolFinding[] {
-  let hit = netpolCache.get(model);
-  if (!hit) {
-    hit = computeNetpolFindings(objectsOf(model));
-    netpolCache.set(model, hit);
-  }
-  return hit;
+  return memoised(model, NETPOL, () => computeNetpolFindings(objectsOf(model)));
 }
 
 /** The model's resource for `kind`, `namespace`, `name` (namespaced kinds default to `default`). */
 export function resourceByRef(model: ClusterModel, kind: string, namespace: string | undefined, name: string): Resource | undefined {
-  let m = byIdCache.get(model);
-  if (!m) {
-    m = new Map();
+  const m = memoised(model, BY_ID, () => {
+    const byId = new Map<string, Resource>();
     for (const r of model.resources) {
       const o = r.object;
-      m.set(`${o.kind}/${o.metadata.namespace ? namespaceOf(o) : ''}/${o.metadata.name ?? ''}`, r);
-      if (!o.metadata.namespace) m.set(`${o.kind}/default/${o.metadata.name ?? ''}`, r);
+      byId.set(`${o.kind}/${o.metadata.namespace ? namespaceOf(o) : ''}/${o.metadata.name ?? ''}`, r);
+      if (!o.metadata.namespace) byId.set(`${o.kind}/default/${o.metadata.name ?? ''}`, r);
     }
-    byIdCache.set(model, m);
-  }
+    return byId;
+  });
   return m.get(`${kind}/${namespace ?? ''}/${name}`) ?? m.get(`${kind}/default/${name}`);
 }
 
