@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import AjvDraft04Module from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { runCli } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -94,6 +95,7 @@ test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
   const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
   const schema = JSON.parse(readFileSync(join(repoRoot, 'test/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
   const ajv = new AjvDraft04Module.default({ allErrors: true, strict: false, unicodeRegExp: false });
+  addFormatsModule.default(ajv as never);
   const valid = ajv.validate(schema, sarif);
   assert.ok(valid, JSON.stringify(ajv.errors?.slice(0, 3)));
   assert.ok((sarif.runs[0]?.results.length ?? 0) > 0);
