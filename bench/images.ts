@@ -14,7 +14,7 @@ import { matchPackages, recordLookupFrom } from '../src/images/match.js';
 import type { OsvRecord } from '../src/images/osv/types.js';
 import { renderImageJson } from '../src/images/report/json.js';
 import { scanImage } from '../src/images/scan-image.js';
-import { fixturesPresent, osvFixtures } from '../src/images/test-fixtures.js';
+import { fixturesPresent, osvFixtures } from '../test/helpers/image-fixtures.js';
 import type { Package } from '../src/images/types.js';
 import { compareApk, compareDpkg, comparePep440, compareSemver } from '../src/images/versions/index.js';
 import { ensureTestImages } from '../test/images/test-images.js';

@@ -9,7 +9,7 @@ import { COMPARATORS } from './versions/index.js';
 import { catalogApk } from './catalog/apk.js';
 import { parseOsRelease } from './catalog/os-release.js';
 import { catalogNpmLockfile } from './catalog/npm.js';
-import { fixturesPresent, imageFixtures, loadFixtureRecords } from './test-fixtures.js';
+import { fixturesPresent, imageFixtures, loadFixtureRecords } from '../../test/helpers/image-fixtures.js';
 
 if (!fixturesPresent) console.log('NOTICE: ../shared/fixtures absent; skipping OSV fixture matching tests');
 const fixtureTest = fixturesPresent ? test : test.skip;

@@ -14,7 +14,7 @@ import { VulnDatabase } from '../../src/images/db/database.js';
 import { importOsv } from '../../src/images/db/import.js';
 import { inventoryImage, parseImageSource, type ImageSourceSpec } from '../../src/images/inventory.js';
 import { evaluateInventory, type ImageScanResult } from '../../src/images/scan-image.js';
-import { fixturesPresent, osvFixtures } from '../../src/images/test-fixtures.js';
+import { fixturesPresent, osvFixtures } from '../helpers/image-fixtures.js';
 import { registerImage } from '../../src/cli/commands/image.js';
 import { registerDb } from '../../src/cli/commands/db.js';
 import type { CliContext } from '../../src/cli/context.js';

@@ -13,7 +13,7 @@ import { VulnDatabase } from '../../src/images/db/database.js';
 import { importOsv } from '../../src/images/db/import.js';
 import { scanWorkloadImages } from '../../src/images/workload-images.js';
 import { SqliteVerdictCache, imagePolicyVerdict } from '../../src/images/verdict-cache.js';
-import { fixturesPresent, osvFixtures } from '../../src/images/test-fixtures.js';
+import { fixturesPresent, osvFixtures } from '../helpers/image-fixtures.js';
 import { runCli } from '../helpers/cli.js';
 import { BackgroundImageScans } from '../../src/admission/background-scans.js';
 

@@ -8,7 +8,7 @@ import { VulnDatabase, defaultDbPath } from './database.js';
 import { importOsv } from './import.js';
 import { ZipReader } from './zip.js';
 import { matchPackages, recordLookupFrom } from '../match.js';
-import { fixturesPresent, loadFixtureRecords, osvFixtures } from '../test-fixtures.js';
+import { fixturesPresent, loadFixtureRecords, osvFixtures } from '../../../test/helpers/image-fixtures.js';
 import type { Package } from '../types.js';
 
 if (!fixturesPresent) console.log('NOTICE: ../shared/fixtures absent; skipping OSV fixture import tests');

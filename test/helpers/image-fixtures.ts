@@ -2,8 +2,8 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OsvRecord } from './osv/types.js';
-import { validateOsvRecord } from './osv/validate.js';
+import type { OsvRecord } from '../../src/images/osv/types.js';
+import { validateOsvRecord } from '../../src/images/osv/validate.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const imageFixtures = path.resolve(repoRoot, '../shared/fixtures/images');
