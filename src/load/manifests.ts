@@ -87,23 +87,44 @@ function collect(
   out.resources.push(makeResource(obj, file, docIndex, undefined, finder, index));
 }
 
+/** A source whose line and column are computed on first read (they cost a walk of the document). */
+class LazySource {
+  itemIndex?: number;
+  private pos: Position | undefined;
+  constructor(
+    readonly file: string,
+    readonly docIndex: number,
+    private readonly resource: LoadedResource,
+  ) {}
+  get line(): number {
+    return (this.pos ??= this.resource.locate('')).line;
+  }
+  get column(): number {
+    return (this.pos ??= this.resource.locate('')).column;
+  }
+}
+
+/** One loaded object: a class rather than closures, since large inputs make tens of thousands. */
+class LoadedResource implements Resource {
+  readonly source: LazySource;
+  constructor(
+    readonly object: KubeObject,
+    file: string,
+    docIndex: number,
+    itemIndex: number | undefined,
+    private readonly finder: OffsetFinder,
+    private readonly index: LineIndex,
+  ) {
+    this.source = new LazySource(file, docIndex, this);
+    if (itemIndex !== undefined) this.source.itemIndex = itemIndex;
+  }
+  locate(pointer: string): Position {
+    return this.index.position(this.finder(pointerSegments(pointer)));
+  }
+}
+
 function makeResource(object: KubeObject, file: string, docIndex: number, itemIndex: number | undefined, finder: OffsetFinder, index: LineIndex): Resource {
-  const locate = (pointer: string): Position => index.position(finder(pointerSegments(pointer)));
-  let rootPos: Position | undefined;
-  const root = (): Position => (rootPos ??= locate(''));
-  // file and document are known now; line and column cost a parse, so they wait until asked for.
-  const source = {
-    file,
-    docIndex,
-    get line(): number {
-      return root().line;
-    },
-    get column(): number {
-      return root().column;
-    },
-  } as Resource['source'];
-  if (itemIndex !== undefined) source.itemIndex = itemIndex;
-  return { object, source, locate };
+  return new LoadedResource(object, file, docIndex, itemIndex, finder, index);
 }
 
 function looksLikeJson(text: string): boolean {
