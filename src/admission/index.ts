@@ -5,7 +5,6 @@ export { mutate, mutationEnabled, namespaceLevels, PSS_ENGINE, validate } from '
 export type { DecideDeps, LevelVersion, NamespaceLevels, PssEvaluator, PssFailure } from './decide.js';
 export { ADMISSION_RULE_IDS, compilePolicy, defaultPolicy, loadPolicyFile, parsePolicy, PolicyFileWatcher, POLICY_SCHEMA } from './policy.js';
 export type { AdmissionPolicy, AdmissionRuleId, CompiledPolicy, Level, Mode, ReloadEvent, RuleMode } from './policy.js';
-export { FALLBACK_CHECKS, imageRepository, registryAllows } from './checks.js';
 export type { AdmissionCheck, CheckContext, Violation } from './checks.js';
 export { mutationPatch, USES_API_ANNOTATION, usesKubernetesApi } from './mutate.js';
 export { applyJsonPatch, escapeSegment, JsonPatchError, parsePointer, PatchBuilder, toPointer } from './json-patch.js';
