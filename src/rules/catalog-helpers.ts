@@ -219,6 +219,26 @@ export function isBootstrapRbac(r: Resource): boolean {
   return r.object.metadata.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults';
 }
 
+export interface RoleRuleRef extends PolicyRuleRef {
+  /** The ClusterRole or Role. */
+  resource: Resource;
+  /** `ClusterRole "name"`, as messages name it. */
+  role: string;
+}
+
+/** Every rule of every ClusterRole and Role the operator wrote (bootstrap defaults left out); walked once per model. */
+export function operatorRoleRules(model: ClusterModel): readonly RoleRuleRef[] {
+  return memoised(model, 'operatorRoleRules', () => {
+    const out: RoleRuleRef[] = [];
+    for (const resource of [...model.clusterRoles, ...model.roles]) {
+      if (isBootstrapRbac(resource)) continue;
+      const role = `${resource.object.kind} "${resource.object.metadata.name ?? ''}"`;
+      for (const ref of policyRulesOf(resource)) out.push({ ...ref, resource, role });
+    }
+    return out;
+  });
+}
+
 export interface Subject {
   kind: string;
   name: string;

@@ -3,7 +3,7 @@
  * it edit roles to add permissions it does not hold. Either bypasses RBAC's
  * privilege-escalation prevention. Wildcard verbs count.
  */
-import { isBootstrapRbac, policyRulesOf, ruleGrants } from '../../catalog-helpers.js';
+import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -32,14 +32,10 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const r of [...ctx.model.clusterRoles, ...ctx.model.roles]) {
-      if (isBootstrapRbac(r)) continue;
-      const role = `${r.object.kind} "${r.object.metadata.name ?? ''}"`;
-      for (const { rule, index, pointer } of policyRulesOf(r)) {
-        for (const verb of ['bind', 'escalate'] as const) {
-          const resources = ['roles', 'clusterroles'].filter((res) => ruleGrants(rule, [verb], RBAC_GROUP, res));
-          if (resources.length > 0) ctx.report({ messageId: verb, resource: r, pointer, data: { role, rule: index, resources: resources.join(', ') } });
-        }
+    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+      for (const verb of ['bind', 'escalate'] as const) {
+        const resources = ['roles', 'clusterroles'].filter((res) => ruleGrants(rule, [verb], RBAC_GROUP, res));
+        if (resources.length > 0) ctx.report({ messageId: verb, resource: r, pointer, data: { role, rule: index, resources: resources.join(', ') } });
       }
     }
   },

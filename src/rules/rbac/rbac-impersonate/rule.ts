@@ -1,5 +1,5 @@
 /** Roles with the `impersonate` verb (or `*`) on users, groups, service accounts, UIDs or user extras. */
-import { isBootstrapRbac, policyRulesOf, ruleGrants } from '../../catalog-helpers.js';
+import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 const TARGETS: Array<[string, string]> = [
@@ -33,14 +33,10 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const r of [...ctx.model.clusterRoles, ...ctx.model.roles]) {
-      if (isBootstrapRbac(r)) continue;
-      const role = `${r.object.kind} "${r.object.metadata.name ?? ''}"`;
-      for (const { rule, index, pointer } of policyRulesOf(r)) {
-        const targets = TARGETS.filter(([g, res]) => ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
-        if (targets.length === 0) continue;
-        ctx.report({ messageId: 'impersonate', resource: r, pointer, data: { role, rule: index, targets: [...new Set(targets)].join(', ') } });
-      }
+    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+      const targets = TARGETS.filter(([g, res]) => ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
+      if (targets.length === 0) continue;
+      ctx.report({ messageId: 'impersonate', resource: r, pointer, data: { role, rule: index, targets: [...new Set(targets)].join(', ') } });
     }
   },
 });

@@ -4,7 +4,7 @@
  * upgrades), so both count. Creating pods is as strong: a new pod can run as any service
  * account of the namespace and mount its secrets.
  */
-import { isBootstrapRbac, policyRulesOf, ruleGrants } from '../../catalog-helpers.js';
+import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -33,15 +33,11 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const r of [...ctx.model.clusterRoles, ...ctx.model.roles]) {
-      if (isBootstrapRbac(r)) continue;
-      const role = `${r.object.kind} "${r.object.metadata.name ?? ''}"`;
-      for (const { rule, index, pointer } of policyRulesOf(r)) {
-        const data = { role, rule: index };
-        if (ruleGrants(rule, ['create', 'get'], '', 'pods/exec')) ctx.report({ messageId: 'exec', resource: r, pointer, data });
-        if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
-        if (ruleGrants(rule, ['create'], '', 'pods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
-      }
+    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+      const data = { role, rule: index };
+      if (ruleGrants(rule, ['create', 'get'], '', 'pods/exec')) ctx.report({ messageId: 'exec', resource: r, pointer, data });
+      if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
+      if (ruleGrants(rule, ['create'], '', 'pods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
     }
   },
 });

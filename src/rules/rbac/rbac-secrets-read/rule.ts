@@ -3,7 +3,7 @@
  * included). list and watch return every secret's data, not just names. A rule limited
  * by `resourceNames` is reported as medium.
  */
-import { isBootstrapRbac, policyRulesOf, ruleGrants } from '../../catalog-helpers.js';
+import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 const READ = ['get', 'list', 'watch'];
@@ -32,18 +32,14 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const r of [...ctx.model.clusterRoles, ...ctx.model.roles]) {
-      if (isBootstrapRbac(r)) continue;
-      const role = `${r.object.kind} "${r.object.metadata.name ?? ''}"`;
-      for (const { rule, index, pointer } of policyRulesOf(r)) {
-        if (!ruleGrants(rule, READ, '', 'secrets')) continue;
-        const verbs = rule.verbs.includes('*') ? '*' : rule.verbs.filter((v) => READ.includes(v)).join(', ');
-        if (rule.resourceNames.length > 0) {
-          const names = rule.resourceNames.map((n) => `"${n}"`).join(', ');
-          ctx.report({ messageId: 'readNamedSecrets', resource: r, pointer: `${pointer}/resourceNames`, data: { role, rule: index, verbs, names }, severity: 'medium' });
-        } else {
-          ctx.report({ messageId: 'readSecrets', resource: r, pointer, data: { role, rule: index, verbs } });
-        }
+    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+      if (!ruleGrants(rule, READ, '', 'secrets')) continue;
+      const verbs = rule.verbs.includes('*') ? '*' : rule.verbs.filter((v) => READ.includes(v)).join(', ');
+      if (rule.resourceNames.length > 0) {
+        const names = rule.resourceNames.map((n) => `"${n}"`).join(', ');
+        ctx.report({ messageId: 'readNamedSecrets', resource: r, pointer: `${pointer}/resourceNames`, data: { role, rule: index, verbs, names }, severity: 'medium' });
+      } else {
+        ctx.report({ messageId: 'readSecrets', resource: r, pointer, data: { role, rule: index, verbs } });
       }
     }
   },

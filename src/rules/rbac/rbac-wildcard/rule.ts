@@ -4,7 +4,7 @@
  * RBAC defaults (label kubernetes.io/bootstrapping=rbac-defaults, e.g. cluster-admin) are
  * left out: they are the platform's, not the operator's.
  */
-import { isBootstrapRbac, policyRulesOf } from '../../catalog-helpers.js';
+import { operatorRoleRules } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -32,18 +32,14 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const r of [...ctx.model.clusterRoles, ...ctx.model.roles]) {
-      if (isBootstrapRbac(r)) continue;
-      const role = `${r.object.kind} "${r.object.metadata.name ?? ''}"`;
-      for (const { rule, index, pointer } of policyRulesOf(r)) {
-        const data = { role, rule: index };
-        const v = rule.verbs.indexOf('*');
-        if (v >= 0) ctx.report({ messageId: 'wildcardVerbs', resource: r, pointer: `${pointer}/verbs/${v}`, data });
-        const res = rule.resources.indexOf('*');
-        if (res >= 0) ctx.report({ messageId: 'wildcardResources', resource: r, pointer: `${pointer}/resources/${res}`, data });
-        const g = rule.apiGroups.indexOf('*');
-        if (g >= 0) ctx.report({ messageId: 'wildcardApiGroups', resource: r, pointer: `${pointer}/apiGroups/${g}`, data, severity: 'medium' });
-      }
+    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+      const data = { role, rule: index };
+      const v = rule.verbs.indexOf('*');
+      if (v >= 0) ctx.report({ messageId: 'wildcardVerbs', resource: r, pointer: `${pointer}/verbs/${v}`, data });
+      const res = rule.resources.indexOf('*');
+      if (res >= 0) ctx.report({ messageId: 'wildcardResources', resource: r, pointer: `${pointer}/resources/${res}`, data });
+      const g = rule.apiGroups.indexOf('*');
+      if (g >= 0) ctx.report({ messageId: 'wildcardApiGroups', resource: r, pointer: `${pointer}/apiGroups/${g}`, data, severity: 'medium' });
     }
   },
 });
