@@ -86,9 +86,6 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   );
   primeEngineResults(model, settings, await pending);
   for (const f of runRules(model, rules.filter((r) => r.meta.engine !== undefined), { settings, sort: false })) findings.push(f);
-  if (options.only && options.only.length > 0) findings = findings.filter((f) => options.only?.includes(f.ruleId));
-  if (options.skip && options.skip.length > 0) findings = findings.filter((f) => !options.skip?.includes(f.ruleId));
-  findings = findings.filter((f) => config.rules[f.ruleId]?.enabled !== false);
   if (options.namespaces && options.namespaces.length > 0) {
     const ns = options.namespaces;
     findings = findings.filter((f) => inNamespaces(f, ns));
