@@ -13,8 +13,9 @@ export interface EngineRequest {
   engines: Array<'rbac' | 'netpol'>;
 }
 
-parentPort?.once('message', (req: EngineRequest) => {
+parentPort?.once('message', (text: string) => {
   try {
+    const req = JSON.parse(text) as EngineRequest;
     const rbac = req.engines.includes('rbac') ? computeRbacFindings(req.objects, req.rbacDefaults) : [];
     const netpol = req.engines.includes('netpol') ? computeNetpolFindings(req.objects) : [];
     parentPort?.postMessage({ ok: true, rbac, netpol });

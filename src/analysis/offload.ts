@@ -29,6 +29,68 @@ const ENGINE_KINDS = new Set([
   ...WORKLOAD_KINDS,
 ]);
 
+const WORKLOADS = new Set<string>(WORKLOAD_KINDS);
+const CONTAINER_GROUPS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+function record(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** A pod spec with each container cut down to its name and ports: all the engines read of them. */
+function slimPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...spec };
+  for (const group of CONTAINER_GROUPS) {
+    const list = spec[group];
+    if (!Array.isArray(list)) continue;
+    out[group] = list.map((c) => {
+      const r = record(c);
+      if (!r) return c;
+      const slim: Record<string, unknown> = {};
+      if ('name' in r) slim['name'] = r['name'];
+      if ('ports' in r) slim['ports'] = r['ports'];
+      return slim;
+    });
+  }
+  return out;
+}
+
+/** `tpl` (an object holding `spec`) with its pod spec slimmed. */
+function withSlimSpec(tpl: Record<string, unknown>): Record<string, unknown> {
+  const spec = record(tpl['spec']);
+  return spec ? { ...tpl, spec: slimPodSpec(spec) } : tpl;
+}
+
+/**
+ * What the engines need of an object: no `status`, no annotations (`kubectl apply` keeps a
+ * whole copy of the object in one), no managed fields, and workloads' containers cut down
+ * to their names and ports (images, env, resources, probes and security contexts are not
+ * read). Copying the rest to the other thread cost more than the analyses saved. A test
+ * holds the engines' results on these views equal to their results on the full objects.
+ */
+export function engineView(o: KubeObject): KubeObject {
+  const meta = o.metadata;
+  const out: KubeObject =
+    'status' in o || (meta && ('annotations' in meta || 'managedFields' in meta)) ? { ...o, metadata: { ...meta } } : o;
+  if (out !== o) {
+    delete out['status'];
+    delete out.metadata.annotations;
+    delete (out.metadata as Record<string, unknown>)['managedFields'];
+  }
+  if (!WORKLOADS.has(o.kind)) return out;
+  const spec = record(o['spec']);
+  if (!spec) return out;
+  if (o.kind === 'Pod') return { ...out, spec: slimPodSpec(spec) };
+  if (o.kind === 'CronJob') {
+    const jt = record(spec['jobTemplate']);
+    const js = jt && record(jt['spec']);
+    const tpl = js && record(js['template']);
+    if (!jt || !js || !tpl) return out;
+    return { ...out, spec: { ...spec, jobTemplate: { ...jt, spec: { ...js, template: withSlimSpec(tpl) } } } };
+  }
+  const tpl = record(spec['template']);
+  return tpl ? { ...out, spec: { ...spec, template: withSlimSpec(tpl) } } : out;
+}
+
 function inline(req: EngineRequest): EngineResults {
   return {
     rbac: req.engines.includes('rbac') ? computeRbacFindings(req.objects, req.rbacDefaults) : [],
@@ -41,9 +103,10 @@ function inline(req: EngineRequest): EngineResults {
  * (a thread costs more than it saves below a few thousand objects).
  */
 export function analyseEngines(objects: readonly KubeObject[], rbacDefaults: readonly KubeObject[], engines: Array<'rbac' | 'netpol'>): Promise<EngineResults> {
-  const req: EngineRequest = { objects: objects.filter((o) => ENGINE_KINDS.has(o.kind)), rbacDefaults: [...rbacDefaults], engines };
   if (engines.length === 0) return Promise.resolve({ rbac: [], netpol: [] });
-  if (req.objects.length < 3000) return Promise.resolve(inline(req));
+  const wanted = objects.filter((o) => ENGINE_KINDS.has(o.kind));
+  if (wanted.length < 3000) return Promise.resolve(inline({ objects: wanted, rbacDefaults: [...rbacDefaults], engines }));
+  const req: EngineRequest = { objects: wanted.map(engineView), rbacDefaults: [...rbacDefaults], engines };
   let worker: Worker;
   try {
     // Under a TypeScript loader the source is .ts; built, it is .js.
@@ -67,6 +130,7 @@ export function analyseEngines(objects: readonly KubeObject[], rbacDefaults: rea
         reject(e);
       }
     });
-    worker.postMessage(req);
+    // As JSON text: for plain objects, stringify + parse beats the structured clone by far.
+    worker.postMessage(JSON.stringify(req));
   });
 }

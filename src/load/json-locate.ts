@@ -71,6 +71,27 @@ export function jsonArrayElementOffsets(t: string, i: number): number[] {
 }
 
 /**
+ * Whether the JSON string at [start, end) (quotes included) is `seg`; undefined when it is
+ * not a valid string. Keys without escapes (nearly all) are compared in place.
+ */
+function keyEquals(t: string, start: number, end: number, seg: string): boolean | undefined {
+  if (end - start < 2 || t.charCodeAt(end - 1) !== 34) return undefined;
+  let escaped = false;
+  for (let k = start + 1; k < end - 1; k++) {
+    if (t.charCodeAt(k) === 92) {
+      escaped = true;
+      break;
+    }
+  }
+  if (!escaped) return end - start - 2 === seg.length && t.startsWith(seg, start + 1);
+  try {
+    return JSON.parse(t.slice(start, end)) === seg;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * Offset of the deepest value along `segments` from the value at `start` (for an object
  * member, the offset of its key).
  */
@@ -85,16 +106,12 @@ export function locateInJson(t: string, start: number, segments: readonly string
       while (t.charCodeAt(i) === 34) {
         const keyStart = i;
         const keyEnd = skipString(t, i);
-        let key: unknown;
-        try {
-          key = JSON.parse(t.slice(keyStart, keyEnd));
-        } catch {
-          return best;
-        }
+        const matches = keyEquals(t, keyStart, keyEnd, seg);
+        if (matches === undefined) return best;
         i = skipWs(t, keyEnd);
         if (t.charCodeAt(i) !== 58) return best;
         i = skipWs(t, i + 1);
-        if (key === seg) {
+        if (matches) {
           best = keyStart;
           found = true;
           break;

@@ -20,7 +20,8 @@ export interface LoadResult {
   problems: LoadProblem[];
 }
 
-type OffsetFinder = (segments: readonly string[]) => number;
+/** Offset in the text of a path's value (or key); `item` gives a List item's own finder directly. */
+type OffsetFinder = ((segments: readonly string[]) => number) & { item?: (index: number) => OffsetFinder };
 
 function problem(file: string, pos: Position, message: string, code: string, level: 'error' | 'warning' = 'error'): LoadProblem {
   return { file, line: pos.line, column: pos.column, message, code, level };
@@ -75,7 +76,7 @@ function collect(
         if (typeof item['apiVersion'] !== 'string') item['apiVersion'] = obj.apiVersion;
       }
       const child = kubeObjectOf(item);
-      const itemFinder: OffsetFinder = (segs) => finder(['items', String(i), ...segs]);
+      const itemFinder: OffsetFinder = finder.item ? finder.item(i) : (segs) => finder(['items', String(i), ...segs]);
       if (!child) {
         out.problems.push(problem(file, index.position(itemFinder([])), `item ${i} of ${obj.kind} is not a Kubernetes object; skipped`, 'input.notKubernetes', 'warning'));
         return;
@@ -169,14 +170,12 @@ function loadJson(text: string, file: string, parsed: JsonParse, index: LineInde
   const value = parsed.value;
   const start = text.search(/\S/);
   let itemOffsets: number[] | undefined;
-  const finder: OffsetFinder = (segs) => {
-    // A List's items are located once, then each item is walked on its own.
-    if (segs[0] === 'items' && segs.length >= 2) {
-      itemOffsets ??= jsonArrayElementOffsets(text, locateInJsonValue(text, start, ['items']));
-      const off = itemOffsets[Number(segs[1])];
-      if (off !== undefined) return locateInJson(text, off, segs.slice(2));
-    }
-    return locateInJson(text, start, segs);
+  const finder: OffsetFinder = (segs) => locateInJson(text, start, segs);
+  // A List's items are located once, then each item is walked on its own.
+  finder.item = (i) => (segs) => {
+    itemOffsets ??= jsonArrayElementOffsets(text, locateInJsonValue(text, start, ['items']));
+    const off = itemOffsets[i];
+    return off === undefined ? locateInJson(text, start, ['items', String(i), ...segs]) : locateInJson(text, off, segs);
   };
   if (Array.isArray(value)) {
     // A bare JSON array of objects: treat it as a List.

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { generateCluster } from '../../bench/generate.js';
+import { loadPaths } from '../load/index.js';
+import { loadBootstrapRbac } from '../load/bootstrap-rbac.js';
+import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
+import { repoRoot } from '../../test/helpers/paths.js';
+import type { KubeObject } from '../core/types.js';
+import { engineView } from './offload.js';
+
+async function inputs(): Promise<Array<{ name: string; objects: KubeObject[] }>> {
+  const examples = await loadPaths([join(repoRoot, 'examples')]);
+  const fixtures = await loadPaths([join(repoRoot, 'src/rules')]);
+  return [
+    { name: 'examples', objects: examples.resources.map((r) => r.object) },
+    { name: 'rule fixtures', objects: fixtures.resources.map((r) => r.object) },
+    { name: 'generated cluster', objects: generateCluster({ objects: 4000, seed: 3 }) as KubeObject[] },
+  ];
+}
+
+test('the engines reach the same results on the slimmed objects sent to their thread', async () => {
+  const defaults = loadBootstrapRbac();
+  for (const { name, objects } of await inputs()) {
+    const slim = objects.map(engineView);
+    const rbac = computeRbacFindings(objects, defaults);
+    const netpol = computeNetpolFindings(objects);
+    assert.ok(rbac.length + netpol.length > 0, `${name}: the comparison needs findings`);
+    assert.deepEqual(computeRbacFindings(slim, defaults), rbac, `${name}: RBAC`);
+    assert.deepEqual(computeNetpolFindings(slim), netpol, `${name}: NetworkPolicy`);
+  }
+});
+
+test('slimming keeps names and ports and drops the rest of each container', () => {
+  const deploy = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: {
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: {
+          serviceAccountName: 'web',
+          containers: [{ name: 'web', image: 'nginx', env: [{ name: 'A', value: 'b' }], ports: [{ name: 'http', containerPort: 80 }] }],
+        },
+      },
+    },
+  } as KubeObject;
+  const slim = engineView(deploy) as unknown as { spec: { template: { metadata: unknown; spec: Record<string, unknown> } } };
+  assert.deepEqual(slim.spec.template.spec, { serviceAccountName: 'web', containers: [{ name: 'web', ports: [{ name: 'http', containerPort: 80 }] }] });
+  assert.deepEqual(slim.spec.template.metadata, { labels: { app: 'web' } });
+  assert.equal((deploy as unknown as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }).spec.template.spec.containers[0]?.image, 'nginx', 'the original is untouched');
+  const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } as KubeObject;
+  assert.equal(engineView(cm), cm, 'nothing to drop: the object itself');
+  const svc = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 's', labels: { a: 'b' }, annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}' }, managedFields: [{}] },
+    spec: { selector: { a: 'b' } },
+    status: { loadBalancer: {} },
+  } as unknown as KubeObject;
+  assert.deepEqual(engineView(svc), { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: 'b' } }, spec: { selector: { a: 'b' } } });
+  assert.ok('status' in svc && svc.metadata.annotations, 'the original is untouched');
+});
