@@ -1,5 +1,4 @@
 /** ClusterReader over @kubernetes/client-node: the thin adapter to a real API server. */
-import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { ClusterError } from '../core/errors.js';
 import type { KubeObject } from '../core/types.js';
 import type { ClusterReader } from './reader.js';
@@ -10,7 +9,12 @@ export interface KubernetesReaderOptions {
   context?: string;
 }
 
-export function kubernetesReader(options: KubernetesReaderOptions = {}): ClusterReader {
+/**
+ * Connects to the cluster the kubeconfig names. The client library is loaded here, on
+ * first use: it takes about a second to import, which no command that reads files should pay.
+ */
+export async function kubernetesReader(options: KubernetesReaderOptions = {}): Promise<ClusterReader> {
+  const { KubeConfig, KubernetesObjectApi } = await import('@kubernetes/client-node');
   const kc = new KubeConfig();
   try {
     if (options.kubeconfig) kc.loadFromFile(options.kubeconfig);

@@ -52,7 +52,7 @@ test('a kind that cannot be listed is a warning and the rest still loads', async
 const kubeconfig = process.env['KUBEWARD_TEST_KUBECONFIG'];
 test('a real cluster (KUBEWARD_TEST_KUBECONFIG)', { skip: kubeconfig ? false : 'KUBEWARD_TEST_KUBECONFIG not set' }, async () => {
   if (!kubeconfig) return;
-  const loaded = await loadCluster(kubernetesReader({ kubeconfig }));
+  const loaded = await loadCluster(await kubernetesReader({ kubeconfig }));
   assert.ok(loaded.resources.some((r) => r.object.kind === 'Namespace' && r.object.metadata.name === 'kube-system'));
 });
 if (!kubeconfig) console.log('NOTICE: KUBEWARD_TEST_KUBECONFIG not set; skipping the real-cluster test');

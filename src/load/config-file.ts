@@ -1,7 +1,8 @@
 /** Finds, reads and validates `.kubeward.yaml`; errors name file:line:column. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../core/errors.js';
 import { CONFIG_SCHEMA } from '../config/schema.js';
 import { DEFAULT_CONFIG, normaliseConfig, type KubewardConfig } from '../config/config.js';
@@ -28,13 +29,22 @@ export function findConfigFile(start: string): string | undefined {
   }
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile(CONFIG_SCHEMA);
+let compiled: ValidateFunction | undefined;
+
+/** The schema validator, built on first use: ajv and the compile cost ~150 ms, which only a configuration file needs. */
+function configValidator(): ValidateFunction {
+  if (!compiled) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    compiled = new Ajv({ allErrors: true, strict: false }).compile(CONFIG_SCHEMA);
+  }
+  return compiled;
+}
 
 export function parseConfig(text: string, file: string): KubewardConfig {
   const doc = loadRawYaml(text, file);
   if (doc.value === null || doc.value === undefined) return { ...DEFAULT_CONFIG, file };
   if (typeof doc.value !== 'object' || Array.isArray(doc.value)) throw new ConfigError('configuration must be a mapping', { file, line: 1, column: 1 });
+  const validate = configValidator();
   if (!validate(doc.value)) {
     const err = validate.errors?.[0];
     const pointer = err?.instancePath ?? '';

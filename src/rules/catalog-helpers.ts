@@ -112,8 +112,26 @@ export interface ImageRef {
   digest?: string;
 }
 
-/** Parses an image reference the way container runtimes normalise it (`nginx` → docker.io/library/nginx). */
-export function parseImageRef(image: string): ImageRef {
+/**
+ * Parsed references by text. A cluster (and a stream of admission requests) names few
+ * distinct images many times; the cache is cleared when it fills, so memory stays bounded.
+ */
+const parsedImages = new Map<string, Readonly<ImageRef>>();
+const dashboardImages = new Map<string, boolean>();
+const IMAGE_CACHE_SIZE = 4096;
+
+function remember<V>(cache: Map<string, V>, key: string, value: V): V {
+  if (cache.size >= IMAGE_CACHE_SIZE) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+/** Parses an image reference the way container runtimes normalise it (`nginx` → docker.io/library/nginx). The result is shared: read-only. */
+export function parseImageRef(image: string): Readonly<ImageRef> {
+  return parsedImages.get(image) ?? remember(parsedImages, image, Object.freeze(parseImageRefUncached(image)));
+}
+
+function parseImageRefUncached(image: string): ImageRef {
   const raw = image;
   let rest = image.trim();
   let digest: string | undefined;
@@ -319,6 +337,10 @@ const DASHBOARD_NAME = /^kubernetes-dashboard(-|$)/;
 
 /** True when the image is a Kubernetes Dashboard image (`kubernetesui/dashboard`, `kubernetesui/dashboard-api`, `…/kubernetes-dashboard-amd64`). */
 export function isDashboardImage(image: string): boolean {
+  return dashboardImages.get(image) ?? remember(dashboardImages, image, isDashboardImageUncached(image));
+}
+
+function isDashboardImageUncached(image: string): boolean {
   const { path } = parseImageRef(image);
   const last = path.split('/').pop() ?? '';
   return /(^|\/)kubernetesui\/dashboard(-[a-z]+)?$/.test(path) || DASHBOARD_NAME.test(last);

@@ -4,24 +4,17 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
-import { dump } from 'js-yaml';
-import pino from 'pino';
-import { generateCertificates, serviceDnsNames, writeCertificates } from '../../admission/certs.js';
-import { mutate, validate } from '../../admission/decide.js';
-import { applyJsonPatch } from '../../admission/json-patch.js';
-import { DEFAULT_POLICY_TEXT, renderManifests } from '../../admission/manifests.js';
-import { inCluster, kubeNamespaceWatch, StaticNamespaceSource, WatchedNamespaceSource, type NamespaceSource } from '../../admission/namespace-watch.js';
-import { compilePolicy, defaultPolicy, loadPolicyFile, PolicyFileWatcher, type CompiledPolicy } from '../../admission/policy.js';
-import { buildReviewResponse, requestFor, type AdmissionReviewResponse } from '../../admission/review.js';
-import { createAdmissionServer } from '../../admission/server.js';
+import type { NamespaceSource, WatchedNamespaceSource } from '../../admission/namespace-watch.js';
+import type { CompiledPolicy, ReloadEvent } from '../../admission/policy.js';
+import type { AdmissionReviewResponse } from '../../admission/review.js';
 import { UsageError } from '../../core/errors.js';
 import type { KubeObject } from '../../core/types.js';
-import { loadPaths } from '../../load/index.js';
 import { isWorkloadKind } from '../../model/workloads.js';
 import type { CliContext } from '../context.js';
-import { BackgroundImageScans } from '../../admission/background-scans.js';
-import { openExistingDb } from './db.js';
 import { collect, oneOf } from '../options.js';
+
+// The webhook's modules (HTTPS server, metrics, logging, policy schema, certificates) are
+// loaded by the subcommand that runs, so that other commands do not pay for them at start-up.
 
 function parsePort(v: string): number {
   const n = Number(v);
@@ -86,8 +79,12 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .option('--log-level <level>', 'pino log level', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info')
     .option('--shutdown-delay <ms>', 'on SIGTERM, keep serving this long before draining (endpoint removal)', parsePositive, 3000)
     .action(async (flags: ServeFlags) => {
+      const { default: pino } = await import('pino');
+      const { compilePolicy, defaultPolicy, PolicyFileWatcher } = await import('../../admission/policy.js');
+      const { inCluster, kubeNamespaceWatch, StaticNamespaceSource, WatchedNamespaceSource } = await import('../../admission/namespace-watch.js');
+      const { createAdmissionServer } = await import('../../admission/server.js');
       const logger = pino({ name: 'kubeward-admission', level: flags.logLevel }, pino.destination({ dest: 1, sync: false }));
-      let onReload: ((e: import('../../admission/policy.js').ReloadEvent) => void) | undefined;
+      let onReload: ((e: ReloadEvent) => void) | undefined;
       const watcher = flags.policy ? new PolicyFileWatcher(flags.policy, { onReload: (e) => onReload?.(e) }) : undefined;
       const fixed = watcher ? undefined : compilePolicy(defaultPolicy());
       const policy = { current: (): CompiledPolicy => watcher?.current() ?? (fixed as CompiledPolicy) };
@@ -98,7 +95,8 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
         watched = new WatchedNamespaceSource(await kubeNamespaceWatch(), { onError: (e) => logger.warn({ error: String(e) }, 'namespace watch failed; retrying') });
         namespaces = watched;
       }
-      const db = flags.db !== undefined ? openExistingDb(ctx, flags.db) : undefined;
+      const db = flags.db !== undefined ? await (await import('./db.js')).openExistingDb(ctx, flags.db) : undefined;
+      const { BackgroundImageScans } = await import('../../admission/background-scans.js');
       const scans = db ? new BackgroundImageScans(db, logger, flags.insecureRegistry ? { insecure: true } : {}) : undefined;
       const server = createAdmissionServer({
         certFile: flags.cert,
@@ -149,6 +147,12 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .option('--group <names>', 'requesting user groups (repeatable, comma-separated)', collect)
     .option('--dry-run', 'mark the request as a dry run')
     .action(async (paths: string[], flags: TestFlags) => {
+      const { compilePolicy, defaultPolicy, loadPolicyFile } = await import('../../admission/policy.js');
+      const { StaticNamespaceSource } = await import('../../admission/namespace-watch.js');
+      const { buildReviewResponse, requestFor } = await import('../../admission/review.js');
+      const { mutate, validate } = await import('../../admission/decide.js');
+      const { applyJsonPatch } = await import('../../admission/json-patch.js');
+      const { loadPaths } = await import('../../load/index.js');
       const policy = compilePolicy(flags.policy ? loadPolicyFile(flags.policy) : defaultPolicy());
       const { resources, problems } = await loadPaths(paths, { readStdin: ctx.readStdin });
       for (const p of problems) ctx.stderr(`${p.level} ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
@@ -189,6 +193,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .requiredOption('--dns <names...>', 'DNS names (or IPs) of the serving certificate')
     .option('--days <n>', 'validity of the serving certificate in days', parsePositive, 365)
     .action(async (flags: { out: string; dns: string[]; days: number }) => {
+      const { generateCertificates, writeCertificates } = await import('../../admission/certs.js');
       const bundle = await generateCertificates({ dnsNames: flags.dns, days: flags.days });
       const paths = await writeCertificates(flags.out, bundle);
       ctx.stdout(`wrote ${paths.ca}, ${paths.cert}, ${paths.key}\n`);
@@ -206,6 +211,10 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .option('--failure-policy <policy>', 'validating webhook failurePolicy', oneOf(['Fail', 'Ignore'] as const), 'Fail')
     .option('--timeout-seconds <n>', 'webhook timeoutSeconds (1-30)', parsePositive, 10)
     .action(async (flags: { namespace: string; name: string; image?: string; replicas: number; policy?: string; watchNamespaces: boolean; failurePolicy: 'Fail' | 'Ignore'; timeoutSeconds: number }) => {
+      const { loadPolicyFile } = await import('../../admission/policy.js');
+      const { generateCertificates, serviceDnsNames } = await import('../../admission/certs.js');
+      const { DEFAULT_POLICY_TEXT, renderManifests } = await import('../../admission/manifests.js');
+      const { dump } = await import('js-yaml');
       let policyText = DEFAULT_POLICY_TEXT;
       if (flags.policy) {
         loadPolicyFile(flags.policy); // validate before shipping it

@@ -2,20 +2,22 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../core/errors.js';
-import { VulnDatabase, defaultDbPath, type DbStatus } from '../../images/db/database.js';
-import { importOsv } from '../../images/db/import.js';
+import type { DbStatus, VulnDatabase } from '../../images/db/database.js';
 import type { CliContext } from '../context.js';
 import { oneOf } from '../options.js';
 
+// The database modules (SQLite, the OSV schema) are loaded by the command that needs them.
+
 /** The database file: `--db`, else the default under the user's cache directory. */
-export function resolveDbPath(ctx: CliContext, flag: string | undefined): string {
-  return flag ?? defaultDbPath(ctx.env);
+export async function resolveDbPath(ctx: CliContext, flag: string | undefined): Promise<string> {
+  return flag ?? (await import('../../images/db/database.js')).defaultDbPath(ctx.env);
 }
 
 /** Opens an existing database, or fails with an input error naming the import command. */
-export function openExistingDb(ctx: CliContext, flag: string | undefined): VulnDatabase {
-  const file = resolveDbPath(ctx, flag);
+export async function openExistingDb(ctx: CliContext, flag: string | undefined): Promise<VulnDatabase> {
+  const file = await resolveDbPath(ctx, flag);
   if (!existsSync(file)) throw new InputError('input.notFound', `no vulnerability database at ${file}; load one with 'kubeward db import <dir|zip>'`, { file });
+  const { VulnDatabase } = await import('../../images/db/database.js');
   return VulnDatabase.open(file);
 }
 
@@ -41,8 +43,10 @@ export function registerDb(program: Command, ctx: CliContext): void {
     .argument('<source>', 'folder, .zip or .json file')
     .option('--db <file>', 'database file (default: $XDG_CACHE_HOME/kubeward/osv.db or ~/.cache/kubeward/osv.db)')
     .option('-f, --format <format>', 'text or json', oneOf(['text', 'json'] as const), 'text')
-    .action((source: string, flags: { db?: string; format: 'text' | 'json' }) => {
-      const file = resolveDbPath(ctx, flags.db);
+    .action(async (source: string, flags: { db?: string; format: 'text' | 'json' }) => {
+      const file = await resolveDbPath(ctx, flags.db);
+      const { VulnDatabase } = await import('../../images/db/database.js');
+      const { importOsv } = await import('../../images/db/import.js');
       const store = VulnDatabase.open(file);
       try {
         const r = importOsv(store, source);
@@ -68,8 +72,8 @@ export function registerDb(program: Command, ctx: CliContext): void {
     .description('show ecosystems, record counts and age of the local database')
     .option('--db <file>', 'database file (default: $XDG_CACHE_HOME/kubeward/osv.db or ~/.cache/kubeward/osv.db)')
     .option('-f, --format <format>', 'text or json', oneOf(['text', 'json'] as const), 'text')
-    .action((flags: { db?: string; format: 'text' | 'json' }) => {
-      const store = openExistingDb(ctx, flags.db);
+    .action(async (flags: { db?: string; format: 'text' | 'json' }) => {
+      const store = await openExistingDb(ctx, flags.db);
       try {
         const s = store.status();
         ctx.stdout(flags.format === 'json' ? `${JSON.stringify(s, null, 2)}\n` : renderStatus(s));

@@ -3,13 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/types.js';
-import { parseImageSource, type ImageSourceSpec, type ProgressEvent } from '../../images/inventory.js';
-import { renderImageCycloneDx } from '../../images/report/cyclonedx.js';
-import { renderImageJson } from '../../images/report/json.js';
-import { renderImageSarif } from '../../images/report/sarif.js';
-import { renderImageText } from '../../images/report/text.js';
-import { hasImageFindingsAtOrAbove, scanImage } from '../../images/scan-image.js';
-import { SqliteVerdictCache, verdictFromScan } from '../../images/verdict-cache.js';
+import type { ImageSourceSpec, ProgressEvent } from '../../images/inventory.js';
 import type { CliContext } from '../context.js';
 import { oneOf, parseSeverityOrNone } from '../options.js';
 import { openExistingDb } from './db.js';
@@ -56,6 +50,16 @@ function progress(ctx: CliContext): { onProgress?: (e: ProgressEvent) => void; d
   };
 }
 
+async function imageReports() {
+  const [{ renderImageCycloneDx }, { renderImageJson }, { renderImageSarif }, { renderImageText }] = await Promise.all([
+    import('../../images/report/cyclonedx.js'),
+    import('../../images/report/json.js'),
+    import('../../images/report/sarif.js'),
+    import('../../images/report/text.js'),
+  ]);
+  return { cyclonedx: renderImageCycloneDx, json: renderImageJson, sarif: renderImageSarif, text: renderImageText };
+}
+
 export function registerImage(program: Command, ctx: CliContext): void {
   const image = program.command('image').description('container image vulnerability scanning');
   image
@@ -69,8 +73,13 @@ export function registerImage(program: Command, ctx: CliContext): void {
     .option('--platform <os/arch[/variant]>', 'platform to select from a multi-platform image (default linux/amd64)')
     .option('--insecure', 'use plain HTTP for the registry')
     .action(async (ref: string, flags: ImageScanFlags) => {
+      // The image pipeline (layers, catalogers, matching, reports) loads when this command runs.
+      const { parseImageSource } = await import('../../images/inventory.js');
+      const { hasImageFindingsAtOrAbove, scanImage } = await import('../../images/scan-image.js');
+      const { SqliteVerdictCache, verdictFromScan } = await import('../../images/verdict-cache.js');
+      const reports = await imageReports();
       const spec = withRegistryOptions(parseImageSource(ref), flags);
-      const db = openExistingDb(ctx, flags.db);
+      const db = await openExistingDb(ctx, flags.db);
       try {
         const p = progress(ctx);
         let result;
@@ -83,12 +92,12 @@ export function registerImage(program: Command, ctx: CliContext): void {
         if (result.image.digest !== '') new SqliteVerdictCache(db).put(verdictFromScan(result, now));
         const text =
           flags.format === 'json'
-            ? renderImageJson(result)
+            ? reports.json(result)
             : flags.format === 'sarif'
-              ? renderImageSarif(result)
+              ? reports.sarif(result)
               : flags.format === 'cyclonedx'
-                ? renderImageCycloneDx(result, now)
-                : renderImageText(result);
+                ? reports.cyclonedx(result, now)
+                : reports.text(result);
         if (flags.output !== undefined) await writeFile(flags.output, text);
         else ctx.stdout(text);
         ctx.exitCode = flags.failOn !== undefined && flags.failOn !== 'none' && hasImageFindingsAtOrAbove(result.findings, flags.failOn) ? 1 : 0;

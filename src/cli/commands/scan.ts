@@ -10,11 +10,12 @@ import { renderSarif } from '../../report/sarif.js';
 import { renderText } from '../../report/text.js';
 import { RULES } from '../../rules/registry.js';
 import { scan } from '../../scan.js';
-import { kubernetesReader, type KubernetesReaderOptions } from '../../cluster/kubernetes-reader.js';
+import type { KubernetesReaderOptions } from '../../cluster/kubernetes-reader.js';
 import { loadCluster } from '../../cluster/load-cluster.js';
 import type { CliContext } from '../context.js';
 import { openExistingDb } from './db.js';
-import { scanWorkloadImages, type WorkloadImageOptions } from '../../images/workload-images.js';
+import type { WorkloadImageOptions } from '../../images/workload-images.js';
+import type { VulnDatabase } from '../../images/db/database.js';
 import type { ImageScanSummary } from '../../rules/settings.js';
 import { collect, oneOf, parseByteSize, parseSeverityOrNone } from '../options.js';
 
@@ -51,6 +52,20 @@ function clusterOptions(flags: ScanFlags): KubernetesReaderOptions {
   if (flags.kubeconfig) o.kubeconfig = flags.kubeconfig;
   if (flags.context) o.context = flags.context;
   return o;
+}
+
+/** Scans the workloads' images for `--images` (the image pipeline loads only then). */
+async function imageScanner(db: VulnDatabase, flags: ScanFlags, ctx: CliContext): Promise<(refs: string[]) => Promise<Record<string, ImageScanSummary>>> {
+  const { scanWorkloadImages } = await import('../../images/workload-images.js');
+  return (refs) => {
+    const o: WorkloadImageOptions = { db };
+    if (flags.platform !== undefined) o.platform = flags.platform;
+    if (flags.insecureRegistry) o.insecure = true;
+    if (ctx.isTTY) o.onImage = (ref, i, n) => ctx.stderr(`\r\u001b[2Kscanning image ${i + 1}/${n}: ${ref}`);
+    return scanWorkloadImages(refs, o).finally(() => {
+      if (ctx.isTTY) ctx.stderr('\r\u001b[2K');
+    });
+  };
 }
 
 export function registerScan(program: Command, ctx: CliContext): void {
@@ -90,19 +105,10 @@ export function registerScan(program: Command, ctx: CliContext): void {
         ctx.exitCode = 2;
         return;
       }
-      const preloaded = flags.cluster ? await loadCluster(kubernetesReader(clusterOptions(flags))) : undefined;
-      const db = flags.images ? openExistingDb(ctx, flags.db) : undefined;
-      const scanImages = db
-        ? (refs: string[]): Promise<Record<string, ImageScanSummary>> => {
-            const o: WorkloadImageOptions = { db };
-            if (flags.platform !== undefined) o.platform = flags.platform;
-            if (flags.insecureRegistry) o.insecure = true;
-            if (ctx.isTTY) o.onImage = (ref, i, n) => ctx.stderr(`\r\u001b[2Kscanning image ${i + 1}/${n}: ${ref}`);
-            return scanWorkloadImages(refs, o).finally(() => {
-              if (ctx.isTTY) ctx.stderr('\r\u001b[2K');
-            });
-          }
-        : undefined;
+      // The cluster client and the image pipeline load only for the options that use them.
+      const preloaded = flags.cluster ? await loadCluster(await (await import('../../cluster/kubernetes-reader.js')).kubernetesReader(clusterOptions(flags))) : undefined;
+      const db = flags.images ? await openExistingDb(ctx, flags.db) : undefined;
+      const scanImages = db ? await imageScanner(db, flags, ctx) : undefined;
       const { result } = await scan({
         ...(scanImages ? { scanImages } : {}),
         ...(preloaded ? { preloaded } : {}),
