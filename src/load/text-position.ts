@@ -34,11 +34,19 @@ export class LineIndex {
   }
 }
 
-/** Splits a JSON pointer (`/a/b~1c/0`) into unescaped segments. */
-export function pointerSegments(pointer: string): string[] {
+/** Segments by pointer: findings name the same few dozen paths over and over. Bounded. */
+const segmentCache = new Map<string, readonly string[]>();
+
+/** Splits a JSON pointer (`/a/b~1c/0`) into unescaped segments. The result is shared: read-only. */
+export function pointerSegments(pointer: string): readonly string[] {
   if (pointer === '' || pointer === '/') return [];
-  const segs = pointer.slice(pointer.charCodeAt(0) === 47 ? 1 : 0).split('/');
-  if (pointer.includes('~')) for (let i = 0; i < segs.length; i++) segs[i] = (segs[i] as string).replace(/~1/g, '/').replace(/~0/g, '~');
+  let segs = segmentCache.get(pointer);
+  if (segs) return segs;
+  const split = pointer.slice(pointer.charCodeAt(0) === 47 ? 1 : 0).split('/');
+  if (pointer.includes('~')) for (let i = 0; i < split.length; i++) split[i] = (split[i] as string).replace(/~1/g, '/').replace(/~0/g, '~');
+  segs = Object.freeze(split);
+  if (segmentCache.size >= 8192) segmentCache.clear();
+  segmentCache.set(pointer, segs);
   return segs;
 }
 

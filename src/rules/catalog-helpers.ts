@@ -58,7 +58,7 @@ export function setFieldFix(root: unknown, base: string, segments: readonly stri
   let path = base;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] as string;
-    const escaped = seg.replace(/~/g, '~0').replace(/\//g, '~1');
+    const escaped = seg.includes('~') || seg.includes('/') ? seg.replace(/~/g, '~0').replace(/\//g, '~1') : seg;
     if (!isRecord(node) || !(seg in node) || (i < segments.length - 1 && !isRecord(node[seg]))) {
       let nested: unknown = value;
       for (let j = segments.length - 1; j > i; j--) nested = { [segments[j] as string]: nested };
@@ -74,8 +74,9 @@ export function setFieldFix(root: unknown, base: string, segments: readonly stri
 export function resolvePointer(root: unknown, pointer: string): unknown {
   if (pointer === '') return root;
   let node: unknown = root;
+  const escaped = pointer.includes('~');
   for (const raw of pointer.slice(1).split('/')) {
-    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    const seg = escaped ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
     if (Array.isArray(node)) node = node[Number(seg)];
     else if (isRecord(node)) node = node[seg];
     else return undefined;

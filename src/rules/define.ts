@@ -60,9 +60,28 @@ export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   return rule;
 }
 
-/** Fills `{{name}}` placeholders. */
+/** Templates split once into literal text (even indexes) and placeholder names (odd indexes). */
+const compiledTemplates = new Map<string, string[]>();
+
+function compileTemplate(template: string): string[] {
+  let parts = compiledTemplates.get(template);
+  if (!parts) {
+    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
+    if (compiledTemplates.size >= 4096) compiledTemplates.clear();
+    compiledTemplates.set(template, parts);
+  }
+  return parts;
+}
+
+/** Fills `{{name}}` placeholders (an unknown name stays as written). */
 export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, k: string) => (data && k in data ? String(data[k]) : `{{${k}}}`));
+  const parts = compileTemplate(template);
+  let out = parts[0] as string;
+  for (let i = 1; i < parts.length; i += 2) {
+    const k = parts[i] as string;
+    out += (data && k in data ? String(data[k]) : `{{${k}}}`) + (parts[i + 1] as string);
+  }
+  return out;
 }
 
 export type { Finding };

@@ -2,7 +2,7 @@
 import { compareFindings, type Finding } from '../core/finding.js';
 import { resourceId, type KubeObject, type Resource } from '../core/types.js';
 import type { ClusterModel } from '../model/cluster.js';
-import { formatMessage, type ReportDescriptor, type Rule } from './define.js';
+import { formatMessage, type Rule } from './define.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 
 export interface RunOptions {
@@ -14,54 +14,52 @@ export interface RunOptions {
 /** Runs `rules` over `model`; returns findings sorted deterministically, without duplicates. */
 export function runRules(model: ClusterModel, rules: readonly Rule[], options: RunOptions = {}): Finding[] {
   const settings: RuleSettings = { ...DEFAULT_RULE_SETTINGS, ...options.settings };
-  // Reports are gathered per resource and located afterwards: locating parses (or walks) the
-  // resource's document once for all of its findings. A resource has few reports, so
-  // duplicates are found by comparing within its own list.
-  const pending = new Map<Resource, Pending[]>();
+  // Findings are gathered per resource and located afterwards, resource by resource. A
+  // resource has few findings, so duplicates are found by comparing within its own list.
+  const pending = new Map<Resource, Finding[]>();
+  const unlocated: Finding['location'] = { file: '', line: 0, column: 0 };
+  const noResource: Finding['resource'] = { apiVersion: '', kind: '', name: '' };
   for (const rule of rules) {
+    const { meta } = rule;
     rule.check({
       model,
       settings,
       report(d) {
-        const template = rule.meta.messages[d.messageId] ?? d.messageId;
+        const template = meta.messages[d.messageId] ?? d.messageId;
         const message = d.data ? formatMessage(template, d.data) : template;
         const pointer = d.pointer ?? '';
         let list = pending.get(d.resource);
         if (!list) pending.set(d.resource, (list = []));
-        for (const p of list) if (p.rule === rule && p.pointer === pointer && p.message === message) return;
-        list.push({ rule, d, pointer, message });
+        for (const f of list) if (f.ruleId === rule.id && f.pointer === pointer && f.message === message) return;
+        // Every key in report order now; resource and location are filled in below.
+        const f: Finding = {
+          ruleId: rule.id,
+          severity: d.severity ?? meta.severity,
+          practice: meta.practice,
+          title: meta.title,
+          messageId: d.messageId,
+          message,
+          resource: noResource,
+          pointer,
+          location: unlocated,
+        };
+        if (d.fix && d.fix.length > 0) f.fix = d.fix;
+        list.push(f);
       },
     });
   }
   const out: Finding[] = [];
-  for (const [resource, reports] of pending) {
+  for (const [resource, findings] of pending) {
     const id = resourceId(resource.object);
     const file = resource.source.file;
-    for (const { rule, d, pointer, message } of reports) {
-      const pos = resource.locate(pointer);
-      const f: Finding = {
-        ruleId: rule.id,
-        severity: d.severity ?? rule.meta.severity,
-        practice: rule.meta.practice,
-        title: rule.meta.title,
-        messageId: d.messageId,
-        message,
-        resource: id,
-        pointer,
-        location: { file, line: pos.line, column: pos.column },
-      };
-      if (d.fix && d.fix.length > 0) f.fix = d.fix;
+    for (const f of findings) {
+      const pos = resource.locate(f.pointer);
+      f.resource = id;
+      f.location = { file, line: pos.line, column: pos.column };
       out.push(f);
     }
   }
   return options.sort === false ? out : out.sort(compareFindings);
-}
-
-interface Pending {
-  rule: Rule;
-  d: ReportDescriptor<string>;
-  pointer: string;
-  message: string;
 }
 
 /** A resource for an object that has no file behind it (admission requests, API objects). */
