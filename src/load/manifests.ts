@@ -4,7 +4,8 @@
  * load); JSON is parsed natively. Positions are recovered lazily, only for the pointers
  * a finding asks about.
  */
-import { CORE_SCHEMA, YAMLException, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, load, loadAll, mergeTag, nullYaml11Tag } from 'js-yaml';
+import { YAMLException, load, loadAll } from 'js-yaml';
+import { deeperThan, fastLoadAll, KUBERNETES_YAML_SCHEMA as SCHEMA } from './fast-yaml.js';
 import type { KubeObject, LoadProblem, Position, Resource } from '../core/types.js';
 import { DEFAULT_LIMITS, expandedNodeCount, type LoadLimits } from './limits.js';
 import { findJsonErrorOffset, jsonArrayElementOffsets, locateInJson } from './json-locate.js';
@@ -12,8 +13,6 @@ import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
 import { splitYamlDocuments } from './yaml-split.js';
 
-/** YAML 1.1 scalars where Kubernetes (sigs.k8s.io/yaml) reads them so: `yes`/`on` booleans, `0755` octal, merge keys. */
-const SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatYaml11Tag, nullYaml11Tag, mergeTag);
 
 export interface LoadResult {
   resources: Resource[];
@@ -204,16 +203,22 @@ function locateInJsonValue(text: string, start: number, segs: readonly string[])
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
   const docs = splitYamlDocuments(text);
   const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
-  // Fast path: one pass over the whole stream. Per-document parsing (below) isolates a
-  // malformed document, so it runs only when the stream as a whole does not parse, or
-  // when its documents do not line up one to one with the split.
-  let values: unknown[] | undefined;
-  try {
-    values = loadAll(text, options).filter((v) => v !== null && v !== undefined);
-    if (values.length !== docs.length) values = undefined;
-  } catch {
-    values = undefined;
+  // Fast path: one pass over the whole stream with the faster parser (fast-yaml.ts), which
+  // has no limits of its own: they are checked on each value below. Per-document parsing
+  // isolates a malformed document, so it runs only when the stream as a whole does not
+  // parse, or when its documents do not line up one to one with the split.
+  let values = fastLoadAll(text);
+  // Values from js-yaml 5 arrive within its depth limit; the fast parser's are checked below.
+  const checkDepth = values !== undefined;
+  if (!values) {
+    try {
+      values = loadAll(text, options);
+    } catch {
+      values = undefined;
+    }
   }
+  values = values?.filter((v) => v !== null && v !== undefined);
+  if (values && values.length !== docs.length) values = undefined;
   docs.forEach((doc, i) => {
     const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
     let value: unknown;
@@ -236,6 +241,10 @@ function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimi
       out.problems.push(
         problem(file, docStart(), `document ${doc.index + 1} expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?); skipped`, 'input.limit'),
       );
+      return;
+    }
+    if (values && checkDepth && deeperThan(value, limits.maxDepth)) {
+      out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
       return;
     }
     const finder: OffsetFinder = (segs) => doc.offset + locateInYaml(doc.text, segs);

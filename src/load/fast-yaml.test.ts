@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadAll } from 'js-yaml';
+import fc from 'fast-check';
+import { generateCluster } from '../../bench/generate.js';
+import { dump } from 'js-yaml';
+import { repoRoot, sharedFixturesOrNotice } from '../../test/helpers/paths.js';
+import { deeperThan, fastLoadAll, KUBERNETES_YAML_SCHEMA } from './fast-yaml.js';
+
+type Outcome = { ok: true; value: unknown } | { ok: false };
+
+function viaV5(text: string): Outcome {
+  try {
+    return { ok: true, value: loadAll(text, { schema: KUBERNETES_YAML_SCHEMA }) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function viaFast(text: string): Outcome {
+  const value = fastLoadAll(text);
+  return value === undefined ? { ok: false } : { ok: true, value };
+}
+
+function yamlFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) yamlFiles(p, out);
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+/** Both parsers give the same values, or both reject; a stream js-yaml 5 rejects must not load through the fast path. */
+function assertSame(text: string, what: string): void {
+  const a = viaV5(text);
+  const b = viaFast(text);
+  if (a.ok && b.ok) assert.deepEqual(b.value, a.value, what);
+  else if (!a.ok) assert.equal(b.ok, false, `${what}: js-yaml 5 rejects it, the fast path must too`);
+  // Only the fast parser rejecting is allowed: the loader then parses each document with js-yaml 5.
+}
+
+test('the fast parser reads every YAML file in the repository as the js-yaml 5 schema does', () => {
+  const files = yamlFiles(repoRoot);
+  assert.ok(files.length > 100, `${files.length} files`);
+  for (const f of files) assertSame(readFileSync(f, 'utf8'), f);
+});
+
+test('the fast parser reads the shared fixtures as the js-yaml 5 schema does', (t) => {
+  const shared = sharedFixturesOrNotice('the YAML parser equivalence over the shared fixtures');
+  if (!shared) return t.skip('no ../shared');
+  const files = yamlFiles(shared);
+  for (const f of files) assertSame(readFileSync(f, 'utf8'), f);
+  console.log(`fast parser: ${files.length} shared fixture files read alike`);
+});
+
+test('YAML 1.1 scalars, merge keys and odd keys resolve alike', () => {
+  const scalars = [
+    'yes', 'Yes', 'YES', 'no', 'No', 'on', 'On', 'OFF', 'off', 'y', 'Y', 'n', 'N', 'true', 'False', 'TRUE',
+    '0755', '0644', '0o17', '0x1F', '0X1f', '0b1010', '-0b11', '1_000', '+12', '-0', '00', '08', '09', '0.5', '.5', '5.',
+    '190:20:30', '-1:30', '190:20:30.15', '1e3', '1E-3', '1.5e+3', '.inf', '-.Inf', '+.INF', '.nan', '.NaN', '1_0.5',
+    '~', 'null', 'Null', 'NULL', '', '2001-12-14', '2001-12-14t21:59:43.10-05:00', '0x', '0b', '_1', '1__2', '0_7', ':30', '3:', 'ab:cd',
+    '"0755"', "'yes'", '!!str 0755', '!!int "12"', '!!float 1', '!!bool "yes"', '12.0', '-.5', '+.5',
+  ];
+  const doc = scalars.map((s, i) => `k${i}: ${s}`).join('\n') + '\nlist: [' + scalars.filter((s) => !s.startsWith('!!') && s !== '').join(', ') + ']\n';
+  assertSame(doc, 'scalar table');
+  assertSame('base: &b {a: 1, b: 2}\nother: &o {c: 3}\nm1:\n  <<: *b\n  b: 9\nm2:\n  <<: [*b, *o]\n  c: 0\n', 'merge keys');
+  assertSame('__proto__: {polluted: true}\nconstructor: x\n"a b": 1\n1: one\nyes: b\n~: c\n0755: d\n', 'odd keys');
+  for (const complex of ['? [complex]\n: v\n', 'a: 1\n[x, y]: v\n', 'a: 1\n{x: 1}: v\n', 'k: &a [1]\n*a : v\n', 'm: {? [a] : b}\n'])
+    assertSame(complex, `collection key ${JSON.stringify(complex)}`);
+  assert.equal(fastLoadAll('url: "http://x/?a=1"\nq: "what? [x]: y"\n'), undefined, 'prose that looks like a key only costs the faster path');
+  assert.deepEqual(fastLoadAll('url: http://x/?a=1\nlist: [a, b]\n'), [{ url: 'http://x/?a=1', list: ['a', 'b'] }]);
+  assert.equal(({} as Record<string, unknown>)['polluted'], undefined, 'no prototype pollution');
+  assertSame('a: 1\na: 2\n', 'duplicate keys');
+  assertSame('a: [1, 2\n', 'unclosed flow');
+  assertSame('---\na: 1\n...\n---\n# only a comment\n---\nb: !!binary aGVsbG8=\n', 'document markers and unknown tags');
+});
+
+test('generated clusters and random plain scalars resolve alike', () => {
+  const text = generateCluster({ objects: 3000, seed: 11 })
+    .map((o) => dump(o, { noRefs: true, lineWidth: -1 }))
+    .join('---\n');
+  assertSame(text, 'generated cluster');
+  const scalar = fc.stringMatching(/^[-+._:0-9a-fA-FoxXbBeEnNyYsStTrRuU~]{0,10}$/);
+  fc.assert(
+    fc.property(fc.array(scalar, { minLength: 1, maxLength: 8 }), (values) => {
+      assertSame(values.map((v, i) => `k${i}: ${v}`).join('\n') + '\n', JSON.stringify(values));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('depth is measured on the values, aliases walked as copies', () => {
+  let deep: unknown = 'leaf';
+  for (let i = 0; i < 10; i++) deep = [deep];
+  assert.equal(deeperThan(deep, 10), false);
+  assert.equal(deeperThan(deep, 9), true);
+  assert.equal(deeperThan({ a: { b: 1 } }, 2), false);
+  assert.equal(deeperThan({ a: { b: {} } }, 2), true);
+  const shared = { x: [[[1]]] };
+  assert.equal(deeperThan({ a: shared, b: { c: shared } }, 5), true, 'the deeper path through the shared node counts');
+});
