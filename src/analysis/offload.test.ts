@@ -7,7 +7,7 @@ import { loadBootstrapRbac } from '../load/bootstrap-rbac.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
 import { repoRoot } from '../../test/helpers/paths.js';
 import type { KubeObject } from '../core/types.js';
-import { engineView } from './offload.js';
+import { analyseEngines, engineView } from './offload.js';
 
 async function inputs(): Promise<Array<{ name: string; objects: KubeObject[] }>> {
   const examples = await loadPaths([join(repoRoot, 'examples')]);
@@ -61,4 +61,16 @@ test('slimming keeps names and ports and drops the rest of each container', () =
   } as unknown as KubeObject;
   assert.deepEqual(engineView(svc), { apiVersion: 'v1', kind: 'Service', metadata: { name: 's', labels: { a: 'b' } }, spec: { selector: { a: 'b' } } });
   assert.ok('status' in svc && svc.metadata.annotations, 'the original is untouched');
+});
+
+test('the split analyses (RBAC on a thread, network here) equal both run here on every object', async () => {
+  const defaults = loadBootstrapRbac();
+  const objects = generateCluster({ objects: 12_000, seed: 5 }) as KubeObject[];
+  const rbacKinds = objects.filter((o) => ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ServiceAccount', 'Namespace', 'Deployment', 'StatefulSet', 'CronJob'].includes(o.kind));
+  assert.ok(rbacKinds.length >= 3000, `the thread is used (${rbacKinds.length} RBAC-relevant objects)`);
+  const split = await analyseEngines(objects, defaults, ['rbac', 'netpol']);
+  assert.ok(split.rbac.length > 0 && split.netpol.length > 0);
+  assert.deepEqual(split.rbac, computeRbacFindings(objects, defaults));
+  assert.deepEqual(split.netpol, computeNetpolFindings(objects));
+  assert.deepEqual(await analyseEngines(objects, defaults, ['netpol']), { rbac: [], netpol: split.netpol });
 });

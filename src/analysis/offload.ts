@@ -12,22 +12,12 @@ export interface EngineResults {
   netpol: NetpolFinding[];
 }
 
-/** Kinds the engines read; everything else stays on the main thread. */
-const ENGINE_KINDS = new Set([
-  'Namespace',
-  'NetworkPolicy',
-  'AdminNetworkPolicy',
-  'BaselineAdminNetworkPolicy',
-  'Service',
-  'Ingress',
-  'Route',
-  'Role',
-  'ClusterRole',
-  'RoleBinding',
-  'ClusterRoleBinding',
-  'ServiceAccount',
-  ...WORKLOAD_KINDS,
-]);
+/** Kinds each engine reads. */
+const RBAC_KINDS = new Set(['Namespace', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ServiceAccount', ...WORKLOAD_KINDS]);
+const NETPOL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Service', 'Ingress', 'Route', ...WORKLOAD_KINDS]);
+
+/** Below this many objects a thread costs more than it saves. */
+const WORKER_THRESHOLD = 3000;
 
 const WORKLOADS = new Set<string>(WORKLOAD_KINDS);
 const CONTAINER_GROUPS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
@@ -91,41 +81,42 @@ export function engineView(o: KubeObject): KubeObject {
   return tpl ? { ...out, spec: { ...spec, template: withSlimSpec(tpl) } } : out;
 }
 
-function inline(req: EngineRequest): EngineResults {
-  return {
-    rbac: req.engines.includes('rbac') ? computeRbacFindings(req.objects, req.rbacDefaults) : [],
-    netpol: req.engines.includes('netpol') ? computeNetpolFindings(req.objects) : [],
-  };
-}
-
 /**
- * Starts the analyses and returns their promise at once. Small inputs are analysed inline
- * (a thread costs more than it saves below a few thousand objects).
+ * Starts the analyses and returns their promise at once. On large inputs the RBAC analysis,
+ * the larger one, runs on a worker thread while the network analysis runs here (on two
+ * cores, the split that keeps both threads busy: the rules run here too, and V8's collector
+ * wants the second core as well). Small inputs are analysed inline.
  */
 export function analyseEngines(objects: readonly KubeObject[], rbacDefaults: readonly KubeObject[], engines: Array<'rbac' | 'netpol'>): Promise<EngineResults> {
-  if (engines.length === 0) return Promise.resolve({ rbac: [], netpol: [] });
-  const wanted = objects.filter((o) => ENGINE_KINDS.has(o.kind));
-  if (wanted.length < 3000) return Promise.resolve(inline({ objects: wanted, rbacDefaults: [...rbacDefaults], engines }));
-  const req: EngineRequest = { objects: wanted.map(engineView), rbacDefaults: [...rbacDefaults], engines };
+  const rbacObjects = engines.includes('rbac') ? objects.filter((o) => RBAC_KINDS.has(o.kind)) : undefined;
+  const rbac = rbacObjects === undefined ? Promise.resolve([]) : rbacFindingsOffThread(rbacObjects, [...rbacDefaults]);
+  const netpol = engines.includes('netpol') ? computeNetpolFindings(objects.filter((o) => NETPOL_KINDS.has(o.kind))) : [];
+  return rbac.then((r) => ({ rbac: r, netpol }));
+}
+
+function rbacFindingsOffThread(objects: KubeObject[], rbacDefaults: KubeObject[]): Promise<RbacFinding[]> {
+  if (objects.length < WORKER_THRESHOLD) return Promise.resolve(computeRbacFindings(objects, rbacDefaults));
+  const req: EngineRequest = { objects: objects.map(engineView), rbacDefaults, engines: ['rbac'] };
+  const here = (): RbacFinding[] => computeRbacFindings(req.objects, req.rbacDefaults);
   let worker: Worker;
   try {
     // Under a TypeScript loader the source is .ts; built, it is .js.
     const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
     worker = new Worker(new URL(`./engine-worker${ext}`, import.meta.url));
   } catch {
-    return Promise.resolve(inline(req));
+    return Promise.resolve(here());
   }
-  return new Promise<EngineResults>((resolve, reject) => {
-    worker.once('message', (m: { ok: true; rbac: RbacFinding[]; netpol: NetpolFinding[] } | { ok: false; error: string }) => {
+  return new Promise<RbacFinding[]>((resolve, reject) => {
+    worker.once('message', (m: { ok: true; rbac: RbacFinding[] } | { ok: false; error: string }) => {
       void worker.terminate();
-      if (m.ok) resolve({ rbac: m.rbac, netpol: m.netpol });
-      else reject(new Error(`engine analysis failed: ${m.error}`));
+      if (m.ok) resolve(m.rbac);
+      else reject(new Error(`RBAC analysis failed: ${m.error}`));
     });
     worker.once('error', (e) => {
       void worker.terminate();
       // The analysis itself is deterministic: run it here rather than lose it.
       try {
-        resolve(inline(req));
+        resolve(here());
       } catch {
         reject(e);
       }
