@@ -53,7 +53,7 @@ async function loadFile(file: string, limits: LoadLimits, out: LoadResult): Prom
   }
   let text: string;
   try {
-    text = (await readFile(file)).toString('utf8');
+    text = await readFile(file, 'utf8');
   } catch (e: unknown) {
     out.problems.push(fileProblem(file, `cannot read: ${e instanceof Error ? e.message : String(e)}`, 'input.notFound'));
     return;
