@@ -55,3 +55,36 @@ test('the CLI is the only layer that touches process exit and the console', () =
   }
   assert.deepEqual(offences, []);
 });
+
+/** Packages that take long to import and serve only some commands: loaded when those run. */
+const HEAVY = ['@kubernetes/client-node', 'better-sqlite3', 'prom-client', 'pino', '@peculiar/x509', 'ajv', 'tar-stream'];
+
+/** Every module `entry` loads at start-up: static imports and re-exports, not `import type`, not `import()`. */
+function staticClosure(entry: string): { files: Set<string>; packages: Map<string, string> } {
+  const files = new Set<string>();
+  const packages = new Map<string, string>();
+  const todo = [entry];
+  const spec = /^\s*(?:import|export)\s+(?!type\b)(?:[^;'"]*?\sfrom\s+)?'([^']+)'/gm;
+  while (todo.length > 0) {
+    const f = todo.pop() as string;
+    if (files.has(f)) continue;
+    files.add(f);
+    for (const m of readFileSync(f, 'utf8').matchAll(spec)) {
+      const s = m[1] as string;
+      if (s.startsWith('.')) todo.push(join(f, '..', s.replace(/\.js$/, '.ts')));
+      else if (!s.startsWith('node:')) {
+        const pkg = s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : (s.split('/')[0] as string);
+        if (!packages.has(pkg)) packages.set(pkg, relative(repoRoot, f));
+      }
+    }
+  }
+  return { files, packages };
+}
+
+test('the CLI starts without the packages only some commands need', () => {
+  const { files, packages } = staticClosure(join(repoRoot, 'src/cli/main.ts'));
+  assert.ok(files.size > 100, `${files.size} modules load at start-up`);
+  assert.ok(packages.has('commander') && packages.has('js-yaml'), 'the walk sees packages');
+  const heavy = HEAVY.filter((p) => packages.has(p)).map((p) => `${p} (from ${packages.get(p)})`);
+  assert.deepEqual(heavy, []);
+});
