@@ -83,13 +83,28 @@ export function reviewBody(): string {
 async function child(kind: string, dir: string): Promise<void> {
   const cert = readFileSync(join(dir, 'tls.crt'));
   const key = readFileSync(join(dir, 'tls.key'));
-  if (kind === 'bare') {
+  if (kind === 'bare' || kind === 'parse' || kind === 'decide') {
+    // bare: reads the body, answers a fixed review. parse: also JSON.parses the body.
+    // decide: also validates it as the webhook does and serialises the real answer.
     const fixed = JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true } });
+    const policy = compilePolicy(defaultPolicy());
+    const deps = { namespaces: new StaticNamespaceSource({ shop: { 'pod-security.kubernetes.io/enforce': 'restricted' } }) };
     const server = createServer({ cert, key, keepAliveTimeout: 30000 }, (req, res) => {
-      req.on('data', () => undefined);
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => {
+        if (kind !== 'bare') chunks.push(c);
+      });
       req.on('end', () => {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(fixed) });
-        res.end(fixed);
+        let text = fixed;
+        if (kind !== 'bare') {
+          const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+          if (kind === 'decide') {
+            const p = parseAdmissionReview(review);
+            if (p.ok) text = JSON.stringify(buildReviewResponse(p.review.apiVersion, p.review.request.uid, validate(p.review.request, policy, deps)));
+          }
+        }
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+        res.end(text);
       });
     });
     server.listen(0, '127.0.0.1', () => console.log(`PORT ${(server.address() as { port: number }).port}`));
@@ -244,7 +259,7 @@ export async function run(): Promise<void> {
     await writeCertificates(dir, await generateCertificates({ dnsNames: ['localhost', '127.0.0.1'] }));
     const body = reviewBody();
     writeFileSync(join(dir, 'review.json'), body);
-    console.log(`review body: ${body.length} bytes (pod with 1 init + 2 containers, restricted namespace, allowed); ${seconds}s per phase, 10 connections, interleaved rounds, medians`);
+    console.log(`review body: ${body.length} bytes (pod with 1 init + 2 containers, restricted namespace, allowed); ${seconds}s per phase, 10 connections, ${Number(process.env['BENCH_ROUNDS'] ?? 5)} interleaved rounds, medians`);
     const bareServer = await startChild('bare', dir);
     const hookServer = await startChild('webhook', dir);
     let bare: { max: Load; fixed: Load };
@@ -256,7 +271,7 @@ export async function run(): Promise<void> {
       // Interleaved rounds, so both servers see the same background load; medians per server.
       await cannon(bareServer.port, body, 2);
       await cannon(hookServer.port, body, 2);
-      const rounds = Number(process.env['BENCH_ROUNDS'] ?? 3);
+      const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
       const bareMax: Load[] = [];
       const hookMax: Load[] = [];
       const bareFixed: Load[] = [];
@@ -266,9 +281,17 @@ export async function run(): Promise<void> {
       const hookFixedHist: Array<[string, string]> = [];
       const bareCpu: number[] = [];
       const hookCpu: number[] = [];
+      const bareMaxCpu: number[] = [];
+      const hookMaxCpu: number[] = [];
+      const perRequest = async (srv: { proc: ChildProcess; port: number }, into: Load[], cpu: number[]): Promise<void> => {
+        const c0 = await cpuOf(srv.proc);
+        const r = await cannon(srv.port, body, seconds);
+        cpu.push(((await cpuOf(srv.proc)) - c0) / (r.rps * seconds));
+        into.push(r);
+      };
       for (let i = 0; i < rounds; i++) {
-        bareMax.push(await cannon(bareServer.port, body, seconds));
-        hookMax.push(await cannon(hookServer.port, body, seconds));
+        await perRequest(bareServer, bareMax, bareMaxCpu);
+        await perRequest(hookServer, hookMax, hookMaxCpu);
       }
       for (let i = 0; i < rounds; i++) {
         const b0 = await cpuOf(bareServer.proc);
@@ -289,6 +312,8 @@ export async function run(): Promise<void> {
       overall = { p50: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.5), p99: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.99) };
       const perReq = (cpu: number[], loads: Load[]) => cpu.reduce((a, b) => a + b, 0) / loads.reduce((a, l) => a + l.rps * seconds, 0);
       cpuPerReview = { bare: perReq(bareCpu, bareFixed), hook: perReq(hookCpu, hookFixed) };
+      const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+      console.log(`server CPU per request at saturation (median of rounds): bare ${mid(bareMaxCpu).toFixed(0)} µs, webhook ${mid(hookMaxCpu).toFixed(0)} µs`);
       console.log(`rounds: bare max ${bareMax.map((r) => r.rps.toFixed(0)).join('/')} webhook max ${hookMax.map((r) => r.rps.toFixed(0)).join('/')}; p99@1000/s bare ${bareFixed.map((r) => r.p99).join('/')} ms, webhook ${hookFixed.map((r) => r.p99).join('/')} ms`);
     } finally {
       for (const c of [bareServer, hookServer]) {
@@ -310,6 +335,22 @@ export async function run(): Promise<void> {
     console.log(
       `server CPU per review at 1,000/s (contention-independent): bare ${cpuPerReview.bare.toFixed(0)} µs, webhook ${cpuPerReview.hook.toFixed(0)} µs → single-core capacity ratio ${((cpuPerReview.bare / cpuPerReview.hook) * 100).toFixed(0)}%`,
     );
+    // Where the webhook's time goes: the bare server plus one step at a time, one round each.
+    const steps: string[] = [];
+    for (const kind of ['parse', 'decide'] as const) {
+      const srv = await startChild(kind, dir);
+      try {
+        await cannon(srv.port, body, 2);
+        const c0 = await cpuOf(srv.proc);
+        const r = await cannon(srv.port, body, seconds);
+        const cpu = ((await cpuOf(srv.proc)) - c0) / (r.rps * seconds);
+        steps.push(`${kind === 'parse' ? 'bare + JSON.parse' : 'bare + parse + validate + serialise'} ${r.rps.toFixed(0)} req/s (${cpu.toFixed(0)} µs CPU per request)`);
+      } finally {
+        srv.proc.removeAllListeners('exit');
+        srv.proc.kill('SIGTERM');
+      }
+    }
+    console.log(`steps at saturation (one round each; compare with bare ${bare.max.rps.toFixed(0)} req/s): ${steps.join('; ')}`);
     const same = decisionInProcess([body], 20000);
     const distinct = decisionInProcess(variedBodies(2048), 20000);
     console.log(
