@@ -16,6 +16,7 @@ export interface YamlDocumentText {
 }
 
 const MARKER = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/;
+const CONTENT_LINE = /^[ \t]*[^#%\s]/m;
 
 export function splitYamlDocuments(source: string): YamlDocumentText[] {
   const docs: YamlDocumentText[] = [];
@@ -27,6 +28,11 @@ export function splitYamlDocuments(source: string): YamlDocumentText[] {
   const n = source.length;
   const push = (end: number): void => {
     const text = source.slice(docStart, end);
+    // Nearly every document has a line that is neither blank, a comment nor a directive.
+    if (CONTENT_LINE.test(text)) {
+      docs.push({ text, offset: docStart, lineOffset: docStartLine, index: docs.length });
+      return;
+    }
     const content = text.replace(/(^|[ \t])#.*$/gm, '');
     if (!/[^\s]/.test(content)) return;
     if (/^(\s*%[^\n]*\n?|\s*\n)*\s*$/.test(content)) {
