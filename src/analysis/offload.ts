@@ -1,4 +1,7 @@
-/** Runs the engine analyses on a worker thread; falls back to this thread if one cannot start. */
+/**
+ * Runs a scan's engine analyses: on large inputs the RBAC analysis on a worker thread (falling
+ * back to this thread if one cannot start), the network analysis here meanwhile.
+ */
 import { Worker } from 'node:worker_threads';
 import type { KubeObject } from '../core/types.js';
 import { WORKLOAD_KINDS } from '../model/workloads.js';

@@ -3,7 +3,8 @@
  * js-yaml 5 (1.2 s against 2.8 s for 50,000 objects, BENCHMARKS.md), and parsing is most of a
  * scan. Scalars resolve exactly as in the loader's js-yaml 5 schema (YAML 1.1, as Kubernetes
  * reads them): the implicit types below ask js-yaml 5's own YAML 1.1 tags, in that schema's
- * order. A test holds both parsers to the same values on every manifest in the repository.
+ * order. Tests hold both parsers to the same values on every YAML file of the repository and
+ * of the shared fixtures.
  *
  * js-yaml 4 has no depth or alias limits: callers check those on the values (aliases are
  * shared references, never copies, so parsing a bomb is cheap; expanding it is not).
