@@ -8,7 +8,7 @@ import { WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
-import type { EngineRequest } from './engine-worker.js';
+import type { RbacRequest } from './engine-worker.js';
 
 export interface EngineResults {
   rbac: RbacFinding[];
@@ -99,7 +99,7 @@ export function analyseEngines(objects: readonly KubeObject[], rbacDefaults: rea
 
 function rbacFindingsOffThread(objects: KubeObject[], rbacDefaults: KubeObject[]): Promise<RbacFinding[]> {
   if (objects.length < WORKER_THRESHOLD) return Promise.resolve(computeRbacFindings(objects, rbacDefaults));
-  const req: EngineRequest = { objects: objects.map(engineView), rbacDefaults, engines: ['rbac'] };
+  const req: RbacRequest = { objects: objects.map(engineView), rbacDefaults };
   const here = (): RbacFinding[] => computeRbacFindings(req.objects, req.rbacDefaults);
   let worker: Worker;
   try {
