@@ -94,3 +94,13 @@ test('setFieldFix adds the first missing parent with the rest nested', () => {
   ]);
   assert.deepEqual(setFieldFix(obj, '/spec/containers/0', ['securityContext', 'runAsUser'], 2), [{ op: 'replace', path: '/spec/containers/0/securityContext/runAsUser', value: 2 }]);
 });
+
+test('a securityContext that is not a mapping is reported at itself, not a crash', async () => {
+  const { runRules, resourceFromObject } = await import('./run.js');
+  const { buildModel } = await import('../model/cluster.js');
+  const { RULES } = await import('./registry.js');
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'a' }, spec: { containers: [{ name: 'c', image: 'nginx', securityContext: 'oops' }] } };
+  const findings = runRules(buildModel([resourceFromObject(pod)]), RULES);
+  const at = (id: string) => findings.find((f) => f.ruleId === id)?.pointer;
+  for (const id of ['allow-privilege-escalation', 'writable-root-filesystem', 'run-as-root']) assert.equal(at(id), '/spec/containers/0/securityContext', id);
+});

@@ -35,6 +35,21 @@ export function effectiveSecurityField(w: Workload, c: Container, field: string)
   return pod === null ? undefined : pod;
 }
 
+/**
+ * Where a report about a container's security-context field points: the field where it is
+ * written, else the `securityContext` that lacks it, else the container.
+ */
+export function securityFieldPointer(ref: ContainerRef, field: string): string {
+  const sc: unknown = ref.container.securityContext;
+  if (isRecord(sc) && field in sc) return `${ref.pointer}/securityContext/${field}`;
+  return sc ? `${ref.pointer}/securityContext` : ref.pointer;
+}
+
+/** The JSON Patch that sets the container's `securityContext.<path>` to `value`. */
+export function securityFieldFix(ref: ContainerRef, path: readonly string[], value: unknown): JsonPatchOp[] {
+  return setFieldFix(ref.resource.object, ref.pointer, ['securityContext', ...path], value);
+}
+
 /** Human label for a container: `container "web"`, `init container "setup"`. */
 export function containerLabel(ref: ContainerRef): string {
   const kind = ref.group === 'initContainers' ? 'init container' : ref.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';

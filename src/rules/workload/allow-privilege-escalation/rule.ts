@@ -3,7 +3,7 @@
  * raise the process's privileges (no_new_privs is not set). A privileged container or
  * one that adds SYS_ADMIN always allows escalation, whatever the field says.
  */
-import { capabilityEntries, containerLabel, containersOf, setFieldFix, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { capabilityEntries, containerLabel, containersOf, securityFieldFix, securityFieldPointer, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -50,9 +50,9 @@ export default defineRule({
       ctx.report({
         messageId: 'notDisabled',
         resource: ref.resource,
-        pointer: sc && 'allowPrivilegeEscalation' in sc ? `${ref.pointer}/securityContext/allowPrivilegeEscalation` : sc ? `${ref.pointer}/securityContext` : ref.pointer,
+        pointer: securityFieldPointer(ref, 'allowPrivilegeEscalation'),
         data: { container: containerLabel(ref) },
-        fix: setFieldFix(ref.resource.object, ref.pointer, ['securityContext', 'allowPrivilegeEscalation'], false),
+        fix: securityFieldFix(ref, ['allowPrivilegeEscalation'], false),
       });
     }
   },

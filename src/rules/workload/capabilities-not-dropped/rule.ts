@@ -3,7 +3,7 @@
  * SETUID, SETGID, NET_RAW on many runtimes, …) unless they drop ALL. Pod Security
  * Standards restricted requires `drop: [ALL]`. Windows pods are exempt (no capabilities).
  */
-import { capabilityEntries, containerLabel, containersOf, setFieldFix, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { capabilityEntries, containerLabel, containersOf, securityFieldFix, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -44,7 +44,7 @@ export default defineRule({
         data: { container: containerLabel(ref) },
         fix: hasDrop
           ? [{ op: 'add', path: `${ref.pointer}/securityContext/capabilities/drop/-`, value: 'ALL' }]
-          : setFieldFix(ref.resource.object, ref.pointer, ['securityContext', 'capabilities', 'drop'], ['ALL']),
+          : securityFieldFix(ref, ['capabilities', 'drop'], ['ALL']),
       });
     }
   },

@@ -4,7 +4,7 @@
  * low (the runtime may apply its default on AppArmor nodes, but nothing guarantees it);
  * an explicit Unconfined (`unconfined` annotation) is medium.
  */
-import { containerLabel, containersOf, setFieldFix, WORKLOAD_TARGETS, type ContainerRef } from '../../catalog-helpers.js';
+import { containerLabel, containersOf, securityFieldFix, type ContainerRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 type Profile = { unconfined: boolean; pointer: string } | undefined;
@@ -67,7 +67,7 @@ export default defineRule({
         resource: ref.resource,
         pointer: ref.pointer,
         data: { container: containerLabel(ref) },
-        fix: setFieldFix(ref.resource.object, ref.pointer, ['securityContext', 'appArmorProfile'], { type: 'RuntimeDefault' }),
+        fix: securityFieldFix(ref, ['appArmorProfile'], { type: 'RuntimeDefault' }),
       });
     }
   },

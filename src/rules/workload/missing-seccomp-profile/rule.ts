@@ -5,7 +5,7 @@
  * (`container.seccomp.security.alpha.kubernetes.io/<name>`, then `seccomp.security.alpha.kubernetes.io/pod`).
  * RuntimeDefault and Localhost pass; none is medium; an explicit Unconfined is high.
  */
-import { containerLabel, containersOf, setFieldFix, WORKLOAD_TARGETS, type ContainerRef } from '../../catalog-helpers.js';
+import { containerLabel, containersOf, securityFieldFix, type ContainerRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 type Profile = { kind: 'confined' | 'unconfined'; pointer: string } | undefined;
@@ -76,7 +76,7 @@ export default defineRule({
         resource: ref.resource,
         pointer: ref.pointer,
         data: { container: containerLabel(ref) },
-        fix: setFieldFix(ref.resource.object, ref.pointer, ['securityContext', 'seccompProfile'], { type: 'RuntimeDefault' }),
+        fix: securityFieldFix(ref, ['seccompProfile'], { type: 'RuntimeDefault' }),
       });
     }
   },

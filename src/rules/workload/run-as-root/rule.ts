@@ -4,7 +4,7 @@
  * it is root by design. The image's USER is not visible in a manifest, so an unset user
  * counts as possibly root, as the kubelet would allow it.
  */
-import { containerLabel, containersOf, effectiveSecurityField, setFieldFix, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { containerLabel, containersOf, effectiveSecurityField, securityFieldFix, securityFieldPointer, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -51,13 +51,12 @@ export default defineRule({
       }
       if (typeof user === 'number' && user > 0) continue;
       if (effectiveSecurityField(w, ref.container, 'runAsNonRoot') === true) continue;
-      const sc = ref.container.securityContext;
       ctx.report({
         messageId: 'mayRunAsRoot',
         resource: ref.resource,
-        pointer: sc?.['runAsNonRoot'] !== undefined ? `${ref.pointer}/securityContext/runAsNonRoot` : sc ? `${ref.pointer}/securityContext` : ref.pointer,
+        pointer: securityFieldPointer(ref, 'runAsNonRoot'),
         data: { container: containerLabel(ref) },
-        fix: setFieldFix(ref.resource.object, ref.pointer, ['securityContext', 'runAsNonRoot'], true),
+        fix: securityFieldFix(ref, ['runAsNonRoot'], true),
       });
     }
   },

@@ -1,5 +1,5 @@
 /** Containers whose root filesystem is writable (`readOnlyRootFilesystem` not true). */
-import { containerLabel, containersOf, setFieldFix, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { containerLabel, containersOf, securityFieldFix, securityFieldPointer, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -27,14 +27,13 @@ export default defineRule({
   },
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
-      const sc = ref.container.securityContext;
-      if (sc?.['readOnlyRootFilesystem'] === true) continue;
+      if (ref.container.securityContext?.['readOnlyRootFilesystem'] === true) continue;
       ctx.report({
         messageId: 'writable',
         resource: ref.resource,
-        pointer: sc && 'readOnlyRootFilesystem' in sc ? `${ref.pointer}/securityContext/readOnlyRootFilesystem` : sc ? `${ref.pointer}/securityContext` : ref.pointer,
+        pointer: securityFieldPointer(ref, 'readOnlyRootFilesystem'),
         data: { container: containerLabel(ref) },
-        fix: setFieldFix(ref.resource.object, ref.pointer, ['securityContext', 'readOnlyRootFilesystem'], true),
+        fix: securityFieldFix(ref, ['readOnlyRootFilesystem'], true),
       });
     }
   },
