@@ -3,6 +3,9 @@ import type { JsonPatchOp } from '../core/finding.js';
 import type { Resource } from '../core/types.js';
 import { memoised, topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
+import { normaliseRule, type PolicyRule } from '../engines/rbac/index.js';
+
+export type { PolicyRule } from '../engines/rbac/index.js';
 
 export interface ContainerRef {
   workload: Workload;
@@ -199,23 +202,11 @@ export function registryAllows(entry: string, ref: ImageRef): boolean {
 
 // ---------------------------------------------------------------- RBAC objects
 
-export interface PolicyRule {
-  verbs: string[];
-  apiGroups: string[];
-  resources: string[];
-  resourceNames: string[];
-  nonResourceURLs: string[];
-}
-
 export interface PolicyRuleRef {
   rule: PolicyRule;
   index: number;
   /** JSON pointer of the rule inside the Role/ClusterRole. */
   pointer: string;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /** The rules of a Role or ClusterRole. */
@@ -226,13 +217,7 @@ export function policyRulesOf(r: Resource): PolicyRuleRef[] {
   rules.forEach((x, index) => {
     if (!isRecord(x)) return;
     out.push({
-      rule: {
-        verbs: strings(x['verbs']),
-        apiGroups: strings(x['apiGroups']),
-        resources: strings(x['resources']),
-        resourceNames: strings(x['resourceNames']),
-        nonResourceURLs: strings(x['nonResourceURLs']),
-      },
+      rule: normaliseRule(x),
       index,
       pointer: `/rules/${index}`,
     });
