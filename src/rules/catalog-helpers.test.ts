@@ -79,9 +79,12 @@ test('dashboard flags: bare and =true turn them on, =false does not', () => {
   assert.equal(insecureDashboardFlag('--enable-insecure-login=TRUE'), 'insecureLogin');
 });
 
-test('ruleGrants honours wildcards and subresource patterns', () => {
+test('ruleGrants honours wildcards and subresource patterns as the authorizer does', () => {
   const r = (verbs: string[], apiGroups: string[], resources: string[]): PolicyRule => ({ verbs, apiGroups, resources, resourceNames: [], nonResourceURLs: [] });
-  assert.ok(ruleGrants(r(['*'], [''], ['pods/*']), ['create'], '', 'pods/exec'));
+  assert.ok(ruleGrants(r(['*'], [''], ['*/exec']), ['create'], '', 'pods/exec'));
+  // `pods/*` is not a wildcard to the RBAC authorizer: it names a literal subresource `*`.
+  assert.ok(!ruleGrants(r(['*'], [''], ['pods/*']), ['create'], '', 'pods/exec'));
+  assert.ok(ruleGrants(r(['get', 'create'], [''], ['pods/exec']), ['create'], '', 'pods/exec'));
   assert.ok(ruleGrants(r(['create'], ['*'], ['*']), ['create'], '', 'pods/exec'));
   assert.ok(!ruleGrants(r(['create'], [''], ['pods']), ['create'], '', 'pods/exec'));
   assert.ok(!ruleGrants(r(['get'], ['apps'], ['secrets']), ['get'], '', 'secrets'));

@@ -3,7 +3,7 @@ import type { JsonPatchOp } from '../core/finding.js';
 import type { Resource } from '../core/types.js';
 import { memoised, topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
-import { normaliseRule, type PolicyRule } from '../engines/rbac/index.js';
+import { apiGroupMatches, normaliseRule, resourceMatches, verbMatches, type PolicyRule } from '../engines/rbac/index.js';
 
 export type { PolicyRule } from '../engines/rbac/index.js';
 
@@ -225,12 +225,15 @@ export function policyRulesOf(r: Resource): PolicyRuleRef[] {
   return out;
 }
 
-/** True when the rule grants one of `verbs` on `group`/`resource` (`resource` may be `pods/exec`), wildcards honoured as the authorizer does. */
+/**
+ * True when the rule grants one of `verbs` on `group`/`resource` (`resource` may be
+ * `pods/exec`), matched as the RBAC authorizer does (the engine's matchers): `*`, an exact
+ * name, or `*` + `/sub` for any resource's subresource. `pods/*` is no wildcard.
+ */
 export function ruleGrants(rule: PolicyRule, verbs: readonly string[], group: string, resource: string): boolean {
-  if (!rule.verbs.some((v) => v === '*' || verbs.includes(v))) return false;
-  if (!rule.apiGroups.some((g) => g === '*' || g === group)) return false;
-  const [base, sub] = resource.split('/');
-  return rule.resources.some((r) => r === '*' || r === resource || (sub !== undefined && r === `${base}/*`) || (sub !== undefined && r === `*/${sub}`));
+  const slash = resource.indexOf('/');
+  const sub = slash < 0 ? '' : resource.slice(slash + 1);
+  return verbs.some((v) => verbMatches(rule, v)) && apiGroupMatches(rule, group) && resourceMatches(rule, resource, sub);
 }
 
 /** Objects the API server creates itself (the RBAC defaults): not the cluster operator's choice. */
