@@ -13,6 +13,8 @@ import type { RbacRequest } from './engine-worker.js';
 export interface EngineResults {
   rbac: RbacFinding[];
   netpol: NetpolFinding[];
+  /** Where the RBAC analysis ran: a worker thread, or this one (small input, no thread available). */
+  rbacRanOn: 'worker' | 'main';
 }
 
 /** Kinds each engine reads. */
@@ -92,34 +94,38 @@ export function engineView(o: KubeObject): KubeObject {
  */
 export function analyseEngines(objects: readonly KubeObject[], rbacDefaults: readonly KubeObject[], engines: Array<'rbac' | 'netpol'>): Promise<EngineResults> {
   const rbacObjects = engines.includes('rbac') ? objects.filter((o) => RBAC_KINDS.has(o.kind)) : undefined;
-  const rbac = rbacObjects === undefined ? Promise.resolve([]) : rbacFindingsOffThread(rbacObjects, [...rbacDefaults]);
+  const rbac: Promise<RbacOutcome> = rbacObjects === undefined ? Promise.resolve({ findings: [], on: 'main' }) : rbacFindingsOffThread(rbacObjects, [...rbacDefaults]);
   const netpol = engines.includes('netpol') ? computeNetpolFindings(objects.filter((o) => NETPOL_KINDS.has(o.kind))) : [];
-  return rbac.then((r) => ({ rbac: r, netpol }));
+  return rbac.then((r) => ({ rbac: r.findings, netpol, rbacRanOn: r.on }));
 }
 
-function rbacFindingsOffThread(objects: KubeObject[], rbacDefaults: KubeObject[]): Promise<RbacFinding[]> {
-  if (objects.length < WORKER_THRESHOLD) return Promise.resolve(computeRbacFindings(objects, rbacDefaults));
+type RbacOutcome = { findings: RbacFinding[]; on: 'worker' | 'main' };
+
+/**
+ * Small inputs, and source run through a TypeScript loader (whose hooks Node 20 does not
+ * carry into worker threads), are analysed here; so is everything if the worker fails.
+ */
+function rbacFindingsOffThread(objects: KubeObject[], rbacDefaults: KubeObject[]): Promise<RbacOutcome> {
+  const here = (list: KubeObject[]): RbacOutcome => ({ findings: computeRbacFindings(list, rbacDefaults), on: 'main' });
+  if (objects.length < WORKER_THRESHOLD || import.meta.url.endsWith('.ts')) return Promise.resolve(here(objects));
   const req: RbacRequest = { objects: objects.map(engineView), rbacDefaults };
-  const here = (): RbacFinding[] => computeRbacFindings(req.objects, req.rbacDefaults);
   let worker: Worker;
   try {
-    // Under a TypeScript loader the source is .ts; built, it is .js.
-    const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    worker = new Worker(new URL(`./engine-worker${ext}`, import.meta.url));
+    worker = new Worker(new URL('./engine-worker.js', import.meta.url));
   } catch {
-    return Promise.resolve(here());
+    return Promise.resolve(here(req.objects));
   }
-  return new Promise<RbacFinding[]>((resolve, reject) => {
+  return new Promise<RbacOutcome>((resolve, reject) => {
     worker.once('message', (m: { ok: true; rbac: RbacFinding[] } | { ok: false; error: string }) => {
       void worker.terminate();
-      if (m.ok) resolve(m.rbac);
+      if (m.ok) resolve({ findings: m.rbac, on: 'worker' });
       else reject(new Error(`RBAC analysis failed: ${m.error}`));
     });
     worker.once('error', (e) => {
       void worker.terminate();
       // The analysis itself is deterministic: run it here rather than lose it.
       try {
-        resolve(here());
+        resolve(here(req.objects));
       } catch {
         reject(e);
       }
