@@ -5,18 +5,9 @@
  * JSON Pointer segments are escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
  */
 import type { JsonPatchOp } from '../core/finding.js';
+import { toPointer, unescapeSegment } from '../core/json-pointer.js';
 
-export function escapeSegment(segment: string | number): string {
-  return String(segment).replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function unescapeSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-export function toPointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((s) => `/${escapeSegment(s)}`).join('');
-}
+export { escapeSegment, toPointer, unescapeSegment } from '../core/json-pointer.js';
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];

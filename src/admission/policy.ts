@@ -24,6 +24,7 @@
 import { readFileSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { Ajv } from 'ajv';
+import { escapeSegment } from '../core/json-pointer.js';
 import { ConfigError, KubewardError, errorMessage } from '../core/errors.js';
 import { loadRawYaml } from '../load/raw-yaml.js';
 import { DEFAULT_RULE_SETTINGS } from '../rules/settings.js';
@@ -167,7 +168,7 @@ export function parsePolicy(text: string, file: string): AdmissionPolicy {
     if (err?.keyword === 'additionalProperties') {
       const key = String((err.params as { additionalProperty?: string }).additionalProperty);
       what = `unknown key "${key}"`;
-      at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      at = `${pointer}/${escapeSegment(key)}`;
     } else if (err?.keyword === 'enum') {
       what = `must be one of ${((err.params as { allowedValues?: unknown[] }).allowedValues ?? []).join(', ')}`;
     }

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
 import { ConfigError } from '../core/errors.js';
+import { escapeSegment } from '../core/json-pointer.js';
 import { CONFIG_SCHEMA } from '../config/schema.js';
 import { DEFAULT_CONFIG, normaliseConfig, type KubewardConfig } from '../config/config.js';
 import { loadRawYaml } from './raw-yaml.js';
@@ -50,7 +51,7 @@ export function parseConfig(text: string, file: string): KubewardConfig {
     const pointer = err?.instancePath ?? '';
     const extra = err?.keyword === 'additionalProperties' ? String((err.params as { additionalProperty?: string }).additionalProperty) : undefined;
     // An unknown key is pointed at itself, not at the mapping that holds it.
-    const pos = doc.locate(extra !== undefined ? `${pointer}/${extra.replace(/~/g, '~0').replace(/\//g, '~1')}` : pointer);
+    const pos = doc.locate(extra !== undefined ? `${pointer}/${escapeSegment(extra)}` : pointer);
     const what = extra !== undefined ? `unknown key "${extra}"` : (err?.message ?? 'invalid');
     throw new ConfigError(`invalid configuration at ${pointer || '/'}: ${what}`, { file, line: pos.line, column: pos.column });
   }

@@ -1,4 +1,5 @@
 /** Offsets → 1-based line/column, with a line-start table built once per text. */
+import { unescapeSegment } from '../core/json-pointer.js';
 import type { Position } from '../core/types.js';
 
 export class LineIndex {
@@ -43,14 +44,10 @@ export function pointerSegments(pointer: string): readonly string[] {
   let segs = segmentCache.get(pointer);
   if (segs) return segs;
   const split = pointer.slice(pointer.charCodeAt(0) === 47 ? 1 : 0).split('/');
-  if (pointer.includes('~')) for (let i = 0; i < split.length; i++) split[i] = (split[i] as string).replace(/~1/g, '/').replace(/~0/g, '~');
+  if (pointer.includes('~')) for (let i = 0; i < split.length; i++) split[i] = unescapeSegment(split[i] as string);
   segs = Object.freeze(split);
   if (segmentCache.size >= 8192) segmentCache.clear();
   segmentCache.set(pointer, segs);
   return segs;
 }
 
-/** Builds a JSON pointer from segments. */
-export function toPointer(segments: ReadonlyArray<string | number>): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}

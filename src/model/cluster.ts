@@ -3,7 +3,7 @@
  * read it; nothing else interprets raw objects.
  */
 import type { KubeObject, Resource } from '../core/types.js';
-import { mapSelectorMatches, selectorMatches, type LabelSelector } from './selectors.js';
+import { mapSelectorMatches } from './selectors.js';
 import { isWorkloadKind, namespaceOf, podTemplateOf, serviceAccountOf, type PodTemplate, type WorkloadKind } from './workloads.js';
 
 /** Kinds that live outside namespaces (the ones kubeward reads). */
@@ -314,9 +314,4 @@ export function isInternetExposed(w: Workload): boolean {
   if (w.template.spec.hostNetwork === true) return true;
   for (const c of w.template.spec.containers) if ((c.ports ?? []).some((p) => typeof p.hostPort === 'number' && p.hostPort > 0)) return true;
   return w.services.some((s) => s.type === 'LoadBalancer' || s.type === 'NodePort' || s.externalIPs.length > 0 || s.ingresses.length > 0);
-}
-
-/** Pods a NetworkPolicy-style selector picks within a namespace. */
-export function workloadsSelectedBy(m: ClusterModel, namespace: string, selector: LabelSelector): Workload[] {
-  return m.workloads.filter((w) => w.namespace === namespace && selectorMatches(selector, w.template.metadata.labels));
 }

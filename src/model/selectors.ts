@@ -69,18 +69,3 @@ export function mapSelectorMatches(selector: Record<string, string> | undefined 
   for (const k of keys) if (l[k] !== String(selector[k])) return false;
   return true;
 }
-
-/** Human form of a selector, as kubectl prints it: `app=web,tier in (a,b),!debug`. */
-export function formatSelector(selector: LabelSelector): string {
-  const parts: string[] = [];
-  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) parts.push(`${k}=${v}`);
-  for (const r of selector.matchExpressions ?? []) {
-    const vals = (r.values ?? []).join(',');
-    if (r.operator === 'In') parts.push(`${r.key} in (${vals})`);
-    else if (r.operator === 'NotIn') parts.push(`${r.key} notin (${vals})`);
-    else if (r.operator === 'Exists') parts.push(r.key);
-    else if (r.operator === 'DoesNotExist') parts.push(`!${r.key}`);
-    else parts.push(`${r.key} ${r.operator} (${vals})`);
-  }
-  return parts.length === 0 ? '<all>' : parts.join(',');
-}

@@ -1,5 +1,6 @@
 /** Small shared predicates for rules: where containers live and what their security context says. */
 import type { JsonPatchOp } from '../core/finding.js';
+import { escapeSegment, unescapeSegment } from '../core/json-pointer.js';
 import type { Resource } from '../core/types.js';
 import { memoised, topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
@@ -76,7 +77,7 @@ export function setFieldFix(root: unknown, base: string, segments: readonly stri
   let path = base;
   for (let i = 0; i < segments.length; i++) {
     const seg = segments[i] as string;
-    const escaped = seg.includes('~') || seg.includes('/') ? seg.replace(/~/g, '~0').replace(/\//g, '~1') : seg;
+    const escaped = escapeSegment(seg);
     if (!isRecord(node) || !(seg in node) || (i < segments.length - 1 && !isRecord(node[seg]))) {
       let nested: unknown = value;
       for (let j = segments.length - 1; j > i; j--) nested = { [segments[j] as string]: nested };
@@ -92,9 +93,8 @@ export function setFieldFix(root: unknown, base: string, segments: readonly stri
 export function resolvePointer(root: unknown, pointer: string): unknown {
   if (pointer === '') return root;
   let node: unknown = root;
-  const escaped = pointer.includes('~');
   for (const raw of pointer.slice(1).split('/')) {
-    const seg = escaped ? raw.replace(/~1/g, '/').replace(/~0/g, '~') : raw;
+    const seg = unescapeSegment(raw);
     if (Array.isArray(node)) node = node[Number(seg)];
     else if (isRecord(node)) node = node[seg];
     else return undefined;
@@ -288,14 +288,6 @@ export function roleRefOf(binding: Resource): { kind: string; name: string } | u
   return { kind: ref['kind'], name: ref['name'] };
 }
 
-/** True when the subject is (or is a group containing) the service account `namespace/name`. */
-export function subjectIsServiceAccount(s: Subject, namespace: string, name: string): boolean {
-  if (s.kind === 'ServiceAccount') return s.name === name && s.namespace === namespace;
-  if (s.kind === 'User') return s.name === `system:serviceaccount:${namespace}:${name}`;
-  if (s.kind === 'Group') return s.name === 'system:serviceaccounts' || s.name === `system:serviceaccounts:${namespace}`;
-  return false;
-}
-
 /** Bindings by the service-account keys their subjects name; built once per model. */
 function saBindingIndex(model: ClusterModel): { index: Map<string, Resource[]>; order: Map<Resource, number> } {
   return memoised(model, 'saBindings', () => buildSaBindingIndex(model));
@@ -305,8 +297,8 @@ function buildSaBindingIndex(model: ClusterModel): { index: Map<string, Resource
   const index = new Map<string, Resource[]>();
   const order = new Map<Resource, number>();
   const add = (key: string, b: Resource): void => {
-    const list = index?.get(key);
-    if (!list) index?.set(key, [b]);
+    const list = index.get(key);
+    if (!list) index.set(key, [b]);
     else if (list[list.length - 1] !== b) list.push(b);
   };
   for (const b of [...model.roleBindings, ...model.clusterRoleBindings]) {

@@ -222,11 +222,6 @@ export function parseConn(text: string): ConnSet | undefined {
   return intern(normalise(ranges.SCTP), normalise(ranges.TCP), normalise(ranges.UDP));
 }
 
-/** Builds a set from explicit ranges per protocol. */
-export function connOf(parts: Partial<Record<Protocol, Array<[number, number]>>>): ConnSet {
-  return intern(normalise(parts.SCTP ?? []), normalise(parts.TCP ?? []), normalise(parts.UDP ?? []));
-}
-
 /** Explicit ranges of a set, for JSON output and synthesis. */
 export function connRanges(c: ConnSet): Record<Protocol, Array<[number, number]>> {
   return { SCTP: toPairs(c.SCTP), TCP: toPairs(c.TCP), UDP: toPairs(c.UDP) };

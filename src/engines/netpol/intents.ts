@@ -228,7 +228,6 @@ export function checkIntents(model: NetworkModel, connections: readonly Connecti
   const violations: IntentViolation[] = [];
   const unmatched: string[] = [];
   const conns = new Map(connections.map((c) => [`${c.src}\u0000${c.dst}`, c.conn]));
-  const peers = [...new Set(connections.flatMap((c) => [c.src, c.dst]))];
   for (const i of file.intents) {
     const label = intentLabel(i);
     const matchAny = (specs: EndpointSpec[], peer: string): boolean => specs.some((s) => endpointMatchesPeer(model, s, peer, byId));
@@ -257,7 +256,6 @@ export function checkIntents(model: NetworkModel, connections: readonly Connecti
     } else {
       for (const c of connections) {
         if (!matchAny(i.to, c.dst) || matchAny(i.from, c.src)) continue;
-        if (!peers.includes(c.src)) continue;
         const bad = intersect(c.conn, i.ports);
         if (bad !== EMPTY)
           violations.push({ intent: label, kind: i.kind, src: c.src, dst: c.dst, conn: formatConn(bad), message: `${c.dst} may be reached only from ${i.from.map((e) => e.text).join(', ')}, but ${c.src} can reach it (${formatConn(bad)})` });

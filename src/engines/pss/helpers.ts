@@ -2,7 +2,7 @@
  * Small, allocation-light helpers shared by the checks. Inputs come from parsed YAML/JSON
  * and may have any shape; every accessor treats a wrong type as "not set", never throws.
  */
-import type { Container, PodSpec } from '../../model/workloads.js';
+import type { PodSpec } from '../../model/workloads.js';
 import type { PodView } from './types.js';
 
 export type Obj = Record<string, unknown>;
@@ -70,16 +70,6 @@ export function podView(spec: PodSpec): PodView {
     }
   }
   return { containers, securityContexts, podSecurityContext: obj(spec.securityContext) };
-}
-
-/** The container's securityContext, if it is an object. */
-export function containerSc(c: Obj | Container): Obj | undefined {
-  return obj(c['securityContext']);
-}
-
-/** The pod-level securityContext, if it is an object. */
-export function podSc(spec: PodSpec): Obj | undefined {
-  return obj(spec.securityContext);
 }
 
 /** `spec.os.name == "windows"`: restricted relaxes some Linux-only controls for such pods from v1.25. */

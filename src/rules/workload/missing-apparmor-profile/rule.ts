@@ -5,6 +5,7 @@
  * an explicit Unconfined (`unconfined` annotation) is medium.
  */
 import { containerLabel, containersOf, securityFieldFix, type ContainerRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { escapeSegment } from '../../../core/json-pointer.js';
 import { defineRule } from '../../define.js';
 
 type Profile = { unconfined: boolean; pointer: string } | undefined;
@@ -23,7 +24,7 @@ export function effectiveAppArmor(ref: ContainerRef): Profile {
     fieldProfile(ref.container.securityContext, `${ref.pointer}/securityContext`) ??
     fieldProfile(w.template.spec.securityContext, `${w.template.specPointer}/securityContext`) ??
     (typeof ann === 'string'
-      ? { unconfined: ann === 'unconfined', pointer: `${w.template.metadataPointer}/annotations/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` }
+      ? { unconfined: ann === 'unconfined', pointer: `${w.template.metadataPointer}/annotations/${escapeSegment(key)}` }
       : undefined)
   );
 }

@@ -6,13 +6,10 @@
  * RuntimeDefault and Localhost pass; none is medium; an explicit Unconfined is high.
  */
 import { containerLabel, containersOf, securityFieldFix, type ContainerRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { escapeSegment } from '../../../core/json-pointer.js';
 import { defineRule } from '../../define.js';
 
 type Profile = { kind: 'confined' | 'unconfined'; pointer: string } | undefined;
-
-function escape(s: string): string {
-  return s.replace(/~/g, '~0').replace(/\//g, '~1');
-}
 
 function fieldProfile(sc: Record<string, unknown> | undefined, pointer: string): Profile {
   const p = sc?.['seccompProfile'] as { type?: unknown } | undefined;
@@ -23,7 +20,7 @@ function fieldProfile(sc: Record<string, unknown> | undefined, pointer: string):
 function annotationProfile(ref: ContainerRef, key: string): Profile {
   const v = ref.workload.template.metadata.annotations?.[key];
   if (typeof v !== 'string') return undefined;
-  return { kind: v === 'unconfined' ? 'unconfined' : 'confined', pointer: `${ref.workload.template.metadataPointer}/annotations/${escape(key)}` };
+  return { kind: v === 'unconfined' ? 'unconfined' : 'confined', pointer: `${ref.workload.template.metadataPointer}/annotations/${escapeSegment(key)}` };
 }
 
 export function effectiveSeccomp(ref: ContainerRef): Profile {
