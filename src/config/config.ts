@@ -60,10 +60,11 @@ export function selectRules(catalog: readonly Rule[], cfg: KubewardConfig, only:
   });
 }
 
-function globMatch(pattern: string | undefined, value: string | undefined): boolean {
-  if (pattern === undefined || pattern === '*') return true;
+/** A `*` glob as a predicate, compiled once. */
+function glob(pattern: string | undefined): (value: string | undefined) => boolean {
+  if (pattern === undefined || pattern === '*') return () => true;
   const re = new RegExp('^' + pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-  return re.test(value ?? '');
+  return (value) => re.test(value ?? '');
 }
 
 /**
@@ -73,13 +74,18 @@ function globMatch(pattern: string | undefined, value: string | undefined): bool
 export function applyConfig(findings: Finding[], cfg: KubewardConfig, today: string): { findings: Finding[]; notices: string[] } {
   const notices: string[] = [];
   const expiredReported = new Set<number>();
+  // Each exception's resource globs are compiled once, not once per finding.
+  const matchers = cfg.exceptions.map((ex) => {
+    const r = ex.resource ?? {};
+    return { kind: glob(r.kind), namespace: glob(r.namespace), name: glob(r.name) };
+  });
   const out = findings.map((f) => {
     const override = cfg.rules[f.ruleId]?.severity;
     let g: Finding = override ? { ...f, severity: override } : f;
     cfg.exceptions.forEach((ex, i) => {
       if (ex.rule !== f.ruleId && ex.rule !== '*') return;
-      const r = ex.resource ?? {};
-      if (!globMatch(r.kind, g.resource.kind) || !globMatch(r.namespace, g.resource.namespace ?? '') || !globMatch(r.name, g.resource.name)) return;
+      const m = matchers[i] as (typeof matchers)[number];
+      if (!m.kind(g.resource.kind) || !m.namespace(g.resource.namespace ?? '') || !m.name(g.resource.name)) return;
       if (ex.expires !== undefined && ex.expires < today) {
         if (!expiredReported.has(i)) {
           expiredReported.add(i);

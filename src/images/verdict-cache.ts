@@ -5,6 +5,7 @@
  * reference without one) gets the policy's default, and the cache's `onUnknown` callback is asked to
  * scan it in the background so a later request finds a verdict.
  */
+import type Database from 'better-sqlite3';
 import type { Severity } from '../core/types.js';
 import type { VulnDatabase } from './db/database.js';
 import { countFindings, emptyCounts, type ImageScanResult, type SeverityCounts } from './scan-image.js';
@@ -47,23 +48,25 @@ function parseCounts(json: string): SeverityCounts {
 /** The verdict cache in the database file (table `verdicts`). */
 export class SqliteVerdictCache implements VerdictCache {
   private readonly requested = new Set<string>();
+  // Prepared once: admission looks verdicts up on every request.
+  private readonly select: Database.Statement<[string], { digest: string; reference: string; scanned_at: string; counts: string; fixable: string }>;
+  private readonly upsert: Database.Statement<[string, string, string, string, string]>;
   constructor(
-    private readonly db: VulnDatabase,
+    db: VulnDatabase,
     private readonly onUnknown?: (imageRef: string, digest: string | undefined) => void,
-  ) {}
+  ) {
+    this.select = db.sqlite.prepare('SELECT digest, reference, scanned_at, counts, fixable FROM verdicts WHERE digest = ?');
+    this.upsert = db.sqlite.prepare('INSERT OR REPLACE INTO verdicts (digest, reference, scanned_at, counts, fixable) VALUES (?, ?, ?, ?, ?)');
+  }
 
   get(digest: string): ImageVerdict | undefined {
-    const row = this.db.sqlite.prepare('SELECT digest, reference, scanned_at, counts, fixable FROM verdicts WHERE digest = ?').get(digest) as
-      | { digest: string; reference: string; scanned_at: string; counts: string; fixable: string }
-      | undefined;
+    const row = this.select.get(digest);
     if (row === undefined) return undefined;
     return { digest: row.digest, reference: row.reference, scannedAt: row.scanned_at, counts: parseCounts(row.counts), fixable: parseCounts(row.fixable) };
   }
 
   put(v: ImageVerdict): void {
-    this.db.sqlite
-      .prepare('INSERT OR REPLACE INTO verdicts (digest, reference, scanned_at, counts, fixable) VALUES (?, ?, ?, ?, ?)')
-      .run(v.digest, v.reference, v.scannedAt, JSON.stringify(v.counts), JSON.stringify(v.fixable));
+    this.upsert.run(v.digest, v.reference, v.scannedAt, JSON.stringify(v.counts), JSON.stringify(v.fixable));
     this.requested.delete(v.digest);
   }
 

@@ -343,7 +343,7 @@ function isDashboardImageUncached(image: string): boolean {
 }
 
 /** Why a workload is the Kubernetes Dashboard: a JSON pointer to the image, name or label that says so, or undefined. */
-export function dashboardEvidence(w: Workload): string | undefined {
+function dashboardEvidence(w: Workload): string | undefined {
   for (const { container, group, index } of allContainers(w.template.spec)) {
     if (typeof container.image === 'string' && isDashboardImage(container.image)) return `${w.template.specPointer}/${group}/${index}/image`;
   }
@@ -357,11 +357,13 @@ export function dashboardEvidence(w: Workload): string | undefined {
 }
 
 /** Top-level workloads that are the Kubernetes Dashboard, with the evidence pointer. */
-export function dashboardWorkloads(model: ClusterModel): Array<{ workload: Workload; evidence: string }> {
-  const out: Array<{ workload: Workload; evidence: string }> = [];
-  for (const w of topLevelWorkloads(model)) {
-    const evidence = dashboardEvidence(w);
-    if (evidence !== undefined) out.push({ workload: w, evidence });
-  }
-  return out;
+export function dashboardWorkloads(model: ClusterModel): ReadonlyArray<{ workload: Workload; evidence: string }> {
+  return memoised(model, 'dashboardWorkloads', () => {
+    const out: Array<{ workload: Workload; evidence: string }> = [];
+    for (const w of topLevelWorkloads(model)) {
+      const evidence = dashboardEvidence(w);
+      if (evidence !== undefined) out.push({ workload: w, evidence });
+    }
+    return out;
+  });
 }

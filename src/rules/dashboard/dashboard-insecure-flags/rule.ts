@@ -6,7 +6,7 @@
  * `=false` means unset. Flags are read from `command` and `args` of every container of a
  * Dashboard workload.
  */
-import { containerLabel, containersOf, dashboardEvidence, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { containerLabel, containersOf, dashboardWorkloads, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 import type { Severity } from '../../../core/types.js';
 
@@ -63,8 +63,11 @@ export default defineRule({
     fixable: true,
   },
   check(ctx) {
+    // Most clusters run no Dashboard: then there is nothing to walk.
+    const dashboards = new Set(dashboardWorkloads(ctx.model).map((d) => d.workload));
+    if (dashboards.size === 0) return;
     for (const ref of containersOf(ctx.model)) {
-      if (dashboardEvidence(ref.workload) === undefined) continue;
+      if (!dashboards.has(ref.workload)) continue;
       for (const field of ['command', 'args'] as const) {
         const list = ref.container[field];
         if (!Array.isArray(list)) continue;
