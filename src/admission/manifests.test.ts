@@ -140,3 +140,25 @@ test('kubeward rules find nothing high or critical in the manifests', () => {
   const serious = findings.filter((f) => f.severity === 'high' || f.severity === 'critical');
   assert.deepEqual(serious.map((f) => `${f.ruleId} ${f.resource.kind}/${f.resource.name}: ${f.message}`), []);
 });
+
+test('the server times a request out before the API server gives up on the webhook, for every timeoutSeconds', async () => {
+  const { buildProgram } = await import('../cli/main.js');
+  for (const timeoutSeconds of [1, 2, 5, 10, 30]) {
+    const rendered = renderManifests({ caCert: bundle.caCert, tlsCert: bundle.tlsCert, tlsKey: bundle.tlsKey, timeoutSeconds });
+    const webhooks = rendered.filter((o) => o.kind.endsWith('WebhookConfiguration')).flatMap((o) => (o as unknown as { webhooks: Array<{ timeoutSeconds: number }> }).webhooks);
+    assert.ok(webhooks.length >= 2 && webhooks.every((w) => w.timeoutSeconds === timeoutSeconds));
+    const deploy = rendered.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { spec: { containers: Array<{ args: string[] }> } } } };
+    const args = deploy.spec.template.spec.containers[0]?.args ?? [];
+    // The container's arguments parse as `kubeward admission serve` reads them.
+    let parsed: { requestTimeout?: number } | undefined;
+    const program = buildProgram({ stdout: () => {}, stderr: () => {}, readStdin: async () => '', isTTY: false, env: {}, cwd: '/', exitCode: 0 });
+    const serve = program.commands.find((c) => c.name() === 'admission')?.commands.find((c) => c.name() === 'serve');
+    assert.ok(serve);
+    serve.action((flags: { requestTimeout: number }) => {
+      parsed = flags;
+    });
+    await program.parseAsync(['node', 'kubeward', ...args]);
+    assert.ok(parsed?.requestTimeout !== undefined, 'serve reads --request-timeout');
+    assert.ok(parsed.requestTimeout < timeoutSeconds * 1000 && parsed.requestTimeout >= timeoutSeconds * 500, `${parsed.requestTimeout} ms for timeoutSeconds ${timeoutSeconds}`);
+  }
+});

@@ -45,6 +45,14 @@ mutation:
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
+/**
+ * The server's whole-request timeout for a webhook's `timeoutSeconds`: 80 % of it, so that a
+ * slow client is cut off (and answered) before the API server gives up on the call.
+ */
+export function requestTimeoutMsFor(timeoutSeconds: number): number {
+  return Math.round(timeoutSeconds * 800);
+}
+
 export function renderManifests(o: ManifestOptions): KubeObject[] {
   const ns = o.namespace ?? 'kubeward-system';
   const name = o.name ?? 'kubeward-admission';
@@ -107,7 +115,7 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
         name: 'webhook',
         image: o.image ?? `ghcr.io/kubeward/kubeward:${VERSION}`,
         imagePullPolicy: 'IfNotPresent',
-        args: ['admission', 'serve', '--cert', '/tls/tls.crt', '--key', '/tls/tls.key', '--port', '8443', '--policy', '/policy/policy.yaml', '--namespace-source', watch ? 'cluster' : 'policy'],
+        args: ['admission', 'serve', '--cert', '/tls/tls.crt', '--key', '/tls/tls.key', '--port', '8443', '--policy', '/policy/policy.yaml', '--namespace-source', watch ? 'cluster' : 'policy', '--request-timeout', String(requestTimeoutMsFor(timeoutSeconds))],
         ports: [{ name: 'https', containerPort: 8443, protocol: 'TCP' }],
         readinessProbe: { httpGet: { path: '/readyz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 5 },
         livenessProbe: { httpGet: { path: '/healthz', port: 'https', scheme: 'HTTPS' }, periodSeconds: 10, failureThreshold: 3 },

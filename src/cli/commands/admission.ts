@@ -48,6 +48,7 @@ interface ServeFlags {
   namespaceSource: 'auto' | 'cluster' | 'policy';
   logLevel: string;
   shutdownDelay: number;
+  requestTimeout: number;
   db?: string;
   insecureRegistry?: boolean;
 }
@@ -77,6 +78,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .option('--policy <file>', 'admission policy (YAML; reloaded when it changes). Default: restricted enforced everywhere')
     .option('--namespace-source <source>', 'namespace labels from the API (cluster), only the policy file (policy), or cluster when in a pod (auto)', oneOf(['auto', 'cluster', 'policy'] as const), 'auto')
     .option('--log-level <level>', 'pino log level', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info')
+    .option('--request-timeout <ms>', "whole-request timeout; keep it below the webhooks' timeoutSeconds (the manifests set 80 % of it)", parsePositive, 8000)
     .option('--shutdown-delay <ms>', 'on SIGTERM, keep serving this long before draining (endpoint removal)', parsePositive, 3000)
     .action(async (flags: ServeFlags) => {
       const { default: pino } = await import('pino');
@@ -101,6 +103,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
       const server = createAdmissionServer({
         certFile: flags.cert,
         keyFile: flags.key,
+        requestTimeoutMs: flags.requestTimeout,
         port: flags.port,
         host: flags.host,
         policy,
