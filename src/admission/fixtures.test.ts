@@ -72,6 +72,7 @@ if (!present) {
     }
     console.log(`admission PSS fixtures: ${lines.length - wrong.length}/${lines.length} as expected`);
     assert.deepEqual(wrong.slice(0, 20), []);
+    assert.ok(lines.length >= 4000, `${lines.length} cases read`);
   });
 
   test('real kube-apiserver v1.34 PodSecurity verdicts', () => {
@@ -89,6 +90,7 @@ if (!present) {
     }
     console.log(`admission apiserver-v1.34 verdicts: ${n - wrong.length}/${n} as expected`);
     assert.deepEqual(wrong.slice(0, 20), []);
+    assert.ok(n >= 1000, `${n} verdicts compared`);
   });
 
   test('gatekeeper-library AdmissionReview inputs parse and are answered in kind', () => {

@@ -83,5 +83,5 @@ test('off by default, and the policy file section is validated', () => {
   assert.equal(defaultPolicy().images.mode, 'off');
   const p = parsePolicy('images:\n  mode: enforce\n  failOn: critical\n  unknown: deny\n', 'p.yaml');
   assert.deepEqual(p.images, { mode: 'enforce', failOn: 'critical', requireFix: true, unknown: 'deny' });
-  assert.throws(() => parsePolicy('images:\n  mode: enforce\n  failon: high\n', 'p.yaml'), /p\.yaml.*|unknown key "failon"/);
+  assert.throws(() => parsePolicy('images:\n  mode: enforce\n  failon: high\n', 'p.yaml'), /unknown key "failon"/);
 });

@@ -105,7 +105,8 @@ test('required fields and enum values', () => {
   const dep = byKind('Deployment');
   assert.equal(dep['spec'].replicas, 2);
   assert.ok(dep['spec'].template.spec.affinity.podAntiAffinity);
-  assert.deepEqual(dep['spec'].selector.matchLabels, dep['spec'].template.metadata.labels['app.kubernetes.io/name'] ? { 'app.kubernetes.io/name': 'kubeward-admission' } : {});
+  assert.equal(dep['spec'].template.metadata.labels['app.kubernetes.io/name'], 'kubeward-admission');
+  assert.deepEqual(dep['spec'].selector.matchLabels, { 'app.kubernetes.io/name': 'kubeward-admission' });
   assert.deepEqual(byKind('PodDisruptionBudget')['spec'], { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'kubeward-admission' } } });
   const secret = byKind('Secret');
   assert.equal(secret['type'], 'kubernetes.io/tls');
