@@ -131,6 +131,22 @@ export async function run(): Promise<void> {
   const withPowers = blast.filter((b) => b.grants.length > 0).length;
   const admins = blast.filter((b) => b.clusterAdminEquivalent).length;
   console.log(`  token blast radius: ${(performance.now() - t).toFixed(0)} ms for ${blast.length} workloads (${withPowers} with dangerous powers, ${admins} reaching cluster-admin)`);
+
+  // A group bound to a harmless role in every namespace: every service account of every
+  // namespace is named there, so the work must not grow as service accounts x namespaces.
+  const groupWide = (namespaces: number): number => {
+    const objs: KubeObject[] = [{ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'viewer' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }] }];
+    for (let n = 0; n < namespaces; n++) {
+      const ns = `ns${n}`;
+      for (let i = 0; i < 6; i++) objs.push({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: `sa${i}`, namespace: ns } });
+      objs.push({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'view', namespace: ns }, roleRef: { kind: 'ClusterRole', name: 'viewer' }, subjects: [{ kind: 'Group', name: 'system:serviceaccounts' }] });
+    }
+    const start = performance.now();
+    analyseEscalation(buildRbac(objs), objs).blastRadius();
+    return performance.now() - start;
+  };
+  const [g200, g400] = [groupWide(200), groupWide(400)];
+  console.log(`  group bound in every namespace: 200 ns x 6 SAs ${g200.toFixed(0)} ms, 400 ns ${g400.toFixed(0)} ms (${(g400 / g200).toFixed(2)}x for 2x namespaces and 4x SA x namespace pairs)`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -38,6 +38,18 @@ test('risks: namespace and cluster scopes; names-limited rules do not count as "
   assert.deepEqual(grants.map((g) => [g.risk, g.scope]), [['secrets-read', 'shop']]);
 });
 
+test('namespaced powers through group bindings: harmless roles bound everywhere are skipped, a risky one is still found', () => {
+  const objects: KubeObject[] = [cr('view-ish', [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }]), cr('reader', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }])];
+  for (let i = 0; i < 50; i++) objects.push(rb(`ns${i}`, 'view', 'ClusterRole', 'view-ish', [{ kind: 'Group', name: 'system:serviceaccounts' }]));
+  objects.push(rb('ns7', 'secrets', 'ClusterRole', 'reader', [{ kind: 'Group', name: 'system:serviceaccounts' }]));
+  objects.push(rb('ns9', 'web-secrets', 'ClusterRole', 'reader', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }]));
+  const index = buildRbac(objects);
+  const web = subjectRisks(index, serviceAccountSubject('shop', 'web'));
+  assert.deepEqual(web.map((g) => [g.risk, g.scope, g.reason.binding.name]), [['secrets-read', 'ns7', 'secrets'], ['secrets-read', 'ns9', 'web-secrets']]);
+  const other = subjectRisks(index, serviceAccountSubject('shop', 'api'));
+  assert.deepEqual(other.map((g) => [g.risk, g.scope]), [['secrets-read', 'ns7']]);
+});
+
 test('escalation: create pods in a namespace reaches its service accounts; the chain ends at cluster-admin', () => {
   const objects = [
     sa('shop', 'web'),

@@ -143,9 +143,11 @@ export class RbacIndex {
   /** ClusterRoleBindings by ClusterRole name; RoleBindings by namespace then role key. */
   private readonly crbByRole = new Map<string, CompiledBinding[]>();
   private readonly rbByRole = new Map<string, Map<string, CompiledBinding[]>>();
-  /** Namespaces with a RoleBinding naming a user / a group. */
-  private readonly nsByUser = new Map<string, Set<string>>();
-  private readonly nsByGroup = new Map<string, Set<string>>();
+  /** RoleBindings naming a user / a group, by namespace. */
+  private readonly nsByUser = new Map<string, Map<string, CompiledBinding[]>>();
+  private readonly nsByGroup = new Map<string, Map<string, CompiledBinding[]>>();
+  /** bindingNamespacesWhere's answers per filter and user or group. */
+  private readonly filteredNs = new WeakMap<(b: CompiledBinding) => boolean, Map<string, readonly string[]>>();
 
   constructor(objects: readonly KubeObject[], options: BuildOptions = {}) {
     // Objects given directly win over defaults with the same identity.
@@ -246,11 +248,11 @@ export class RbacIndex {
       push(byRole, `${role.kind}/${role.name}`, binding);
     }
     if (!compiled) return;
-    const addNs = (m: Map<string, Set<string>>, key: string): void => {
+    const addNs = (m: Map<string, Map<string, CompiledBinding[]>>, key: string): void => {
       if (isCrb) return;
-      let set = m.get(key);
-      if (!set) m.set(key, (set = new Set()));
-      set.add(ns as string);
+      let byNs = m.get(key);
+      if (!byNs) m.set(key, (byNs = new Map()));
+      push(byNs, ns as string, binding);
     };
     for (const s of subjects) {
       if (s.kind === 'Group') {
@@ -376,9 +378,36 @@ export class RbacIndex {
 
   /** Namespaces where some RoleBinding applies to `subject` (sorted). */
   bindingNamespaces(subject: Subject): string[] {
-    const out = new Set<string>(this.nsByUser.get(subject.user) ?? []);
-    for (const g of subject.groups) for (const ns of this.nsByGroup.get(g) ?? []) out.add(ns);
+    const out = new Set<string>(this.nsByUser.get(subject.user)?.keys() ?? []);
+    for (const g of subject.groups) for (const ns of this.nsByGroup.get(g)?.keys() ?? []) out.add(ns);
     return [...out].sort(cmp);
+  }
+
+  /**
+   * The namespaces of bindingNamespaces where a RoleBinding naming the subject passes `keep`.
+   * Answers are kept per `keep` and per user or group, so many subjects sharing a group that
+   * is bound in every namespace cost one pass over those namespaces, not one each.
+   */
+  bindingNamespacesWhere(subject: Subject, keep: (b: CompiledBinding) => boolean): string[] {
+    let memo = this.filteredNs.get(keep);
+    if (!memo) this.filteredNs.set(keep, (memo = new Map()));
+    const namespacesOf = (prefix: string, m: Map<string, Map<string, CompiledBinding[]>>, key: string): readonly string[] => {
+      const k = `${prefix}${key}`;
+      let l = memo.get(k);
+      if (!l) {
+        l = [...(m.get(key) ?? [])].filter(([, bs]) => bs.some(keep)).map(([ns]) => ns);
+        memo.set(k, l);
+      }
+      return l;
+    };
+    const out = new Set<string>(namespacesOf('u:', this.nsByUser, subject.user));
+    for (const g of subject.groups) for (const ns of namespacesOf('g:', this.nsByGroup, g)) out.add(ns);
+    return [...out].sort(cmp);
+  }
+
+  /** True when some rule of the binding's role allows `attrs` (the binding's subjects aside). */
+  static roleAllows(b: CompiledBinding, attrs: RequestAttributes): boolean {
+    return b.compiled !== undefined && firstAllowingRule(b.compiled, attrs) >= 0;
   }
 
   /**

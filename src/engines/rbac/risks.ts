@@ -189,7 +189,9 @@ export interface RiskGrant {
  */
 export function subjectRisks(index: RbacIndex, subject: Subject): RiskGrant[] {
   const out: RiskGrant[] = [];
-  const namespaces = index.bindingNamespaces(subject);
+  // Only namespaces where some binding's role could grant a namespaced power: a group bound
+  // to a harmless role in every namespace costs nothing per subject.
+  const namespaces = index.bindingNamespacesWhere(subject, grantsSomeNamespacedRisk);
   const scopes = new Map<string, CompiledBinding[]>();
   const bindingsIn = (ns: string): CompiledBinding[] => {
     let l = scopes.get(ns);
@@ -210,6 +212,20 @@ export function subjectRisks(index: RbacIndex, subject: Subject): RiskGrant[] {
     }
   }
   return out;
+}
+
+/** Whether a role can grant any namespaced power at all (rules never depend on the namespace). */
+const riskyRoles = new WeakMap<object, boolean>();
+
+function grantsSomeNamespacedRisk(b: CompiledBinding): boolean {
+  const role = b.compiled;
+  if (!role) return false;
+  let risky = riskyRoles.get(role);
+  if (risky === undefined) {
+    risky = RISKS.some((def) => !def.clusterScoped && requestsFor(def, '').some((q) => RbacIndex.roleAllows(b, q)));
+    riskyRoles.set(role, risky);
+  }
+  return risky;
 }
 
 /** The requests that prove a power in one namespace, built once and shared (they are never mutated). */
