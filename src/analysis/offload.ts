@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KubeObject } from '../core/types.js';
-import { WORKLOAD_KINDS } from '../model/workloads.js';
+import { asRecord, CONTAINER_GROUPS, podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
@@ -24,13 +24,6 @@ const NETPOL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy'
 /** Below this many objects a thread costs more than it saves. */
 const WORKER_THRESHOLD = 3000;
 
-const WORKLOADS = new Set<string>(WORKLOAD_KINDS);
-const CONTAINER_GROUPS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 /** A pod spec with each container cut down to its name and ports: all the engines read of them. */
 function slimPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...spec };
@@ -38,7 +31,7 @@ function slimPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
     const list = spec[group];
     if (!Array.isArray(list)) continue;
     out[group] = list.map((c) => {
-      const r = record(c);
+      const r = asRecord(c);
       if (!r) return c;
       const slim: Record<string, unknown> = {};
       if ('name' in r) slim['name'] = r['name'];
@@ -49,10 +42,12 @@ function slimPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** `tpl` (an object holding `spec`) with its pod spec slimmed. */
-function withSlimSpec(tpl: Record<string, unknown>): Record<string, unknown> {
-  const spec = record(tpl['spec']);
-  return spec ? { ...tpl, spec: slimPodSpec(spec) } : tpl;
+/** `node` with the object at `path` replaced by `f` of it, copying only the objects on the way. */
+function replaceAt(node: Record<string, unknown>, path: readonly string[], f: (at: Record<string, unknown>) => Record<string, unknown>): Record<string, unknown> {
+  const [head, ...rest] = path;
+  if (head === undefined) return f(node);
+  const child = asRecord(node[head]);
+  return child ? { ...node, [head]: replaceAt(child, rest, f) } : node;
 }
 
 /**
@@ -71,19 +66,9 @@ export function engineView(o: KubeObject): KubeObject {
     delete out.metadata.annotations;
     delete (out.metadata as Record<string, unknown>)['managedFields'];
   }
-  if (!WORKLOADS.has(o.kind)) return out;
-  const spec = record(o['spec']);
-  if (!spec) return out;
-  if (o.kind === 'Pod') return { ...out, spec: slimPodSpec(spec) };
-  if (o.kind === 'CronJob') {
-    const jt = record(spec['jobTemplate']);
-    const js = jt && record(jt['spec']);
-    const tpl = js && record(js['template']);
-    if (!jt || !js || !tpl) return out;
-    return { ...out, spec: { ...spec, jobTemplate: { ...jt, spec: { ...js, template: withSlimSpec(tpl) } } } };
-  }
-  const tpl = record(spec['template']);
-  return tpl ? { ...out, spec: { ...spec, template: withSlimSpec(tpl) } } : out;
+  // The pod spec sits where podTemplateOf says (`/spec`, `/spec/template/spec`, …).
+  const template = podTemplateOf(o);
+  return template ? (replaceAt(out, template.specPointer.slice(1).split('/'), slimPodSpec) as KubeObject) : out;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Reads the objects a scan needs from a cluster into resources, as the file loader does for manifests. */
 import type { LoadProblem, Resource } from '../core/types.js';
-import { loadText } from '../load/manifests.js';
+import { loadText, redactSecret } from '../load/manifests.js';
 import type { LoadResult } from '../load/manifests.js';
 import { SCAN_KINDS, type ClusterReader } from './reader.js';
 
@@ -20,12 +20,7 @@ export async function loadCluster(reader: ClusterReader, kinds = SCAN_KINDS): Pr
         delete meta['managedFields'];
         const obj: Record<string, unknown> = { ...o, metadata: meta };
         // Secret values are dropped here, before anything else holds them.
-        if (kind === 'Secret') {
-          for (const field of ['data', 'stringData']) {
-            const d = obj[field];
-            if (d && typeof d === 'object') obj[field] = Object.fromEntries(Object.keys(d).map((k) => [k, '']));
-          }
-        }
+        if (kind === 'Secret') redactSecret(obj);
         items.push(obj);
       }
     } catch (e: unknown) {

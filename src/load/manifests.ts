@@ -39,7 +39,7 @@ function kubeObjectOf(v: unknown): KubeObject | undefined {
 }
 
 /** Secret values are never kept: only the key names survive loading. */
-function redactSecret(v: Record<string, unknown>): void {
+export function redactSecret(v: Record<string, unknown>): void {
   for (const field of ['data', 'stringData']) {
     const d = v[field];
     if (isRecord(d)) v[field] = Object.fromEntries(Object.keys(d).map((k) => [k, '']));

@@ -63,7 +63,7 @@ export interface PodTemplate {
   metadataPointer: string;
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
+export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
@@ -125,10 +125,13 @@ export function podTemplateOf(obj: KubeObject): PodTemplate | undefined {
 
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
+/** The pod spec's container lists, in the order allContainers walks them. */
+export const CONTAINER_GROUPS: readonly ContainerGroup[] = ['initContainers', 'containers', 'ephemeralContainers'];
+
 /** Every container of a pod spec with the group it belongs to and its index there. */
 export function allContainers(spec: PodSpec): Array<{ container: Container; group: ContainerGroup; index: number }> {
   const out: Array<{ container: Container; group: ContainerGroup; index: number }> = [];
-  for (const group of ['initContainers', 'containers', 'ephemeralContainers'] as const) {
+  for (const group of CONTAINER_GROUPS) {
     const list = spec[group];
     if (!Array.isArray(list)) continue;
     list.forEach((c, index) => {

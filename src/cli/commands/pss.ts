@@ -6,10 +6,10 @@
 import { InvalidArgumentError } from 'commander';
 import type { Command } from 'commander';
 import type { Resource } from '../../core/types.js';
-import { evaluatePod, LATEST_PSS_VERSION, parseLevel, parseVersion } from '../../engines/pss/index.js';
+import { evaluateWorkload, LATEST_PSS_VERSION, parseLevel, parseVersion, planFor } from '../../engines/pss/index.js';
 import type { PssFailure, PssLevel } from '../../engines/pss/index.js';
 import { loadPaths } from '../../load/index.js';
-import { namespaceOf, podTemplateOf } from '../../model/workloads.js';
+import { namespaceOf } from '../../model/workloads.js';
 import type { CliContext } from '../context.js';
 import { oneOf, parseByteSize } from '../options.js';
 
@@ -46,9 +46,8 @@ function versionOption(v: string): string {
 export function evaluateResources(resources: readonly Resource[], level: PssLevel, version: string): Array<PssReportEntry & { line: number }> {
   const out: Array<PssReportEntry & { line: number }> = [];
   for (const r of resources) {
-    const tpl = podTemplateOf(r.object);
-    if (tpl === undefined) continue;
-    const result = evaluatePod(tpl.metadata, tpl.spec, level, version);
+    const result = evaluateWorkload(r.object, level, version);
+    if (result === undefined) continue;
     out.push({
       file: r.source.file,
       line: r.source.line,
@@ -89,7 +88,7 @@ export function registerPss(program: Command, ctx: CliContext): void {
         ...(flags.maxFileSize !== undefined ? { limits: { maxFileBytes: flags.maxFileSize } } : {}),
       });
       const entries = evaluateResources(loaded.resources, flags.level, flags.version);
-      const resolved = evaluatePod({}, { containers: [] }, flags.level, flags.version).version;
+      const resolved = planFor(flags.level, flags.version).version;
       if (flags.format === 'json') {
         const contract: PssReportEntry[] = entries.map(({ file, kind, namespace, name, allowed, failures }) => ({ file, kind, namespace, name, allowed, failures }));
         ctx.stdout(JSON.stringify(contract, null, 2) + '\n');
