@@ -2,7 +2,8 @@
  * Background image scans for the admission webhook: an image the verdict cache does not know
  * is queued here (never scanned on the request path), scanned one at a time, and its verdict
  * stored so that later requests find it. The queue is bounded; requests beyond it are dropped
- * and counted, and asked again by the next admission request for that image.
+ * and counted, and asked again by the next admission request for that image; so is an image
+ * whose scan failed.
  */
 import type { VulnDatabase } from '../images/db/database.js';
 import { parseImageSource } from '../images/inventory.js';
@@ -29,14 +30,16 @@ export class BackgroundImageScans {
     this.cache = new SqliteVerdictCache(db, (ref) => this.enqueue(ref));
   }
 
-  private enqueue(ref: string): void {
-    if (this.closed) return;
+  /** False when the request is not taken (closed, or the queue is full): the cache asks again next time. */
+  private enqueue(ref: string): boolean {
+    if (this.closed) return false;
     if (this.queue.length >= (this.options.maxQueue ?? 100)) {
       this.dropped++;
-      return;
+      return false;
     }
     this.queue.push(ref);
     if (!this.running) setImmediate(() => void this.drain());
+    return true;
   }
 
   /** Resolves when the queue is empty (tests, shutdown). */
@@ -60,6 +63,7 @@ export class BackgroundImageScans {
         this.log.info({ image: ref, digest: result.image.digest, vulnerabilities: result.findings.length }, 'background image scan done');
       } catch (e: unknown) {
         this.log.warn({ image: ref, error: e instanceof Error ? e.message : String(e) }, 'background image scan failed');
+        this.cache.forget(ref);
       }
     }
   }

@@ -60,3 +60,30 @@ test('sqlite verdict cache round-trips and deduplicates scan requests', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a scan request that was not taken, or that failed, is asked again', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubeward-verdicts-'));
+  try {
+    const db = VulnDatabase.open(path.join(dir, 'osv.db'));
+    const asked: string[] = [];
+    let full = true;
+    const cache = new SqliteVerdictCache(db, (ref) => {
+      asked.push(ref);
+      return !full;
+    });
+    const ref = `x@${D2}`;
+    cache.requestScan(ref, D2);
+    cache.requestScan(ref, D2);
+    assert.deepEqual(asked, [ref, ref], 'the queue was full: asked again');
+    full = false;
+    cache.requestScan(ref, D2);
+    cache.requestScan(ref, D2);
+    assert.equal(asked.length, 3, 'taken: asked once more, then remembered');
+    cache.forget(ref);
+    cache.requestScan(ref, D2);
+    assert.equal(asked.length, 4, 'after a failure it is asked again');
+    db.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

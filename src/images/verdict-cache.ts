@@ -45,6 +45,9 @@ function parseCounts(json: string): SeverityCounts {
   return out;
 }
 
+/** Scan requests remembered (so that a stream of requests for one image asks once). */
+const MAX_REQUESTED = 10_000;
+
 /** The verdict cache in the database file (table `verdicts`). */
 export class SqliteVerdictCache implements VerdictCache {
   private readonly requested = new Set<string>();
@@ -53,7 +56,8 @@ export class SqliteVerdictCache implements VerdictCache {
   private readonly upsert: Database.Statement<[string, string, string, string, string]>;
   constructor(
     db: VulnDatabase,
-    private readonly onUnknown?: (imageRef: string, digest: string | undefined) => void,
+    /** Asked to scan an image it does not know; returning false says the request was not taken (queue full). */
+    private readonly onUnknown?: (imageRef: string, digest: string | undefined) => boolean | void,
   ) {
     this.select = db.sqlite.prepare('SELECT digest, reference, scanned_at, counts, fixable FROM verdicts WHERE digest = ?');
     this.upsert = db.sqlite.prepare('INSERT OR REPLACE INTO verdicts (digest, reference, scanned_at, counts, fixable) VALUES (?, ?, ?, ?, ?)');
@@ -73,8 +77,14 @@ export class SqliteVerdictCache implements VerdictCache {
   requestScan(imageRef: string, digest: string | undefined): void {
     const key = digest ?? imageRef;
     if (this.requested.has(key) || this.onUnknown === undefined) return;
-    this.requested.add(key);
-    this.onUnknown(imageRef, digest);
+    // Bounded: forgetting old requests costs at worst a repeated scan.
+    if (this.requested.size >= MAX_REQUESTED) this.requested.clear();
+    if (this.onUnknown(imageRef, digest) !== false) this.requested.add(key);
+  }
+
+  /** Lets a scan that failed be requested again by the next admission request for the image. */
+  forget(imageRef: string): void {
+    this.requested.delete(digestOfReference(imageRef) ?? imageRef);
   }
 }
 
