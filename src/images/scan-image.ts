@@ -3,7 +3,8 @@
  * database, and return plain data for the renderers. `evaluateInventory` is the pure part.
  */
 import type { Distro, Package } from './types.js';
-import { compareFindings, matchPackages, type ImageFinding, type MatchProblem, type RecordLookup } from './match.js';
+import { matchPackages, type ImageFinding, type MatchProblem, type RecordLookup } from './match.js';
+import { comparePackages } from './catalog/index.js';
 import { imageSeverityRank, IMAGE_SEVERITIES, type ImageSeverity } from './severity.js';
 import { inventoryImage, type ImageSourceSpec, type InventoryOptions } from './inventory.js';
 
@@ -40,20 +41,13 @@ export interface InventoryLike {
   warnings?: string[];
 }
 
-function comparePackages(a: Package, b: Package): number {
-  const ka = [a.ecosystem, a.name, a.version, a.location.path, a.location.layer];
-  const kb = [b.ecosystem, b.name, b.version, b.location.path, b.location.layer];
-  for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i]! < kb[i]! ? -1 : 1;
-  return 0;
-}
-
 /** Pure: an inventory and a record lookup in, a sorted scan result out. */
 export function evaluateInventory(inv: InventoryLike, lookup: RecordLookup): ImageScanResult {
   const { findings, problems } = matchPackages(inv.packages, inv.distro, lookup);
   const image: ScannedImage = { reference: inv.reference, digest: inv.digest, layers: inv.layers };
   if (inv.configDigest !== undefined) image.configDigest = inv.configDigest;
   if (inv.distro !== undefined) image.distro = inv.distro;
-  return { image, packages: [...inv.packages].sort(comparePackages), findings: findings.sort(compareFindings), problems, warnings: [...(inv.warnings ?? [])] };
+  return { image, packages: [...inv.packages].sort(comparePackages), findings, problems, warnings: [...(inv.warnings ?? [])] };
 }
 
 export async function scanImage(src: ImageSourceSpec, lookup: RecordLookup, opts: InventoryOptions = {}): Promise<ImageScanResult> {

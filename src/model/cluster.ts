@@ -192,6 +192,15 @@ export function buildModel(resources: Resource[]): ClusterModel {
     if (!CLUSTER_SCOPED_KINDS.has(o.kind)) ensureNs(namespaceOf(o));
     if (o.metadata.name) owners.add(`${namespaceOf(o)}/${o.kind}/${o.metadata.name}`);
   }
+  // The per-kind lists are byKind's own (same order, never mutated).
+  const ofKind = (kind: string): Resource[] => m.byKind.get(kind) ?? [];
+  m.roles = ofKind('Role');
+  m.clusterRoles = ofKind('ClusterRole');
+  m.roleBindings = ofKind('RoleBinding');
+  m.clusterRoleBindings = ofKind('ClusterRoleBinding');
+  m.networkPolicies = ofKind('NetworkPolicy');
+  m.secrets = ofKind('Secret');
+  m.ingresses = ofKind('Ingress');
   for (const r of resources) {
     const o = r.object;
     const ns = namespaceOf(o);
@@ -208,29 +217,8 @@ export function buildModel(resources: Resource[]): ClusterModel {
         if (typeof o['automountServiceAccountToken'] === 'boolean') sa.automount = o['automountServiceAccountToken'];
         break;
       }
-      case 'Role':
-        m.roles.push(r);
-        break;
-      case 'ClusterRole':
-        m.clusterRoles.push(r);
-        break;
-      case 'RoleBinding':
-        m.roleBindings.push(r);
-        break;
-      case 'ClusterRoleBinding':
-        m.clusterRoleBindings.push(r);
-        break;
-      case 'NetworkPolicy':
-        m.networkPolicies.push(r);
-        break;
       case 'RuntimeClass':
         if (o.metadata.name) m.runtimeClasses.set(o.metadata.name, r);
-        break;
-      case 'Secret':
-        m.secrets.push(r);
-        break;
-      case 'Ingress':
-        m.ingresses.push(r);
         break;
       case 'Service': {
         const spec = (o['spec'] ?? {}) as Record<string, unknown>;

@@ -37,7 +37,8 @@ export interface CatalogInput {
   files: CatalogFile[];
 }
 
-function comparePackages(a: Package, b: Package): number {
+/** Package order in every report: ecosystem, name, version, then where it was found. */
+export function comparePackages(a: Package, b: Package): number {
   const ka = [a.ecosystem, a.name, a.version, a.location.path, a.location.layer];
   const kb = [b.ecosystem, b.name, b.version, b.location.path, b.location.layer];
   for (let i = 0; i < ka.length; i++) {
