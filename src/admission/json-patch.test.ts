@@ -69,3 +69,20 @@ test('applier: all operations and errors', () => {
   assert.throws(() => applyJsonPatch(doc, [{ op: 'add', path: '/a/7', value: 1 }]), JsonPatchError);
   assert.throws(() => applyJsonPatch(doc, [{ op: 'test', path: '/b/c', value: 5 }]), JsonPatchError);
 });
+
+test('the builder never writes into its target, and later additions see earlier ones', () => {
+  const target = { spec: { containers: [{ name: 'a' }, { name: 'b', securityContext: { runAsUser: 1 } }] }, metadata: { labels: { x: '1' } } };
+  const before = structuredClone(target);
+  const b = new PatchBuilder(target);
+  assert.equal(b.ensure(['spec', 'containers', 0, 'securityContext', 'runAsNonRoot'], true), true);
+  assert.equal(b.ensure(['spec', 'containers', 0, 'securityContext', 'allowPrivilegeEscalation'], false), true);
+  assert.equal(b.ensure(['spec', 'containers', 1, 'securityContext', 'runAsUser'], 5), false, 'present: kept');
+  assert.equal(b.append(['spec', 'containers'], { name: 'c' }), true);
+  assert.equal(b.get(['spec', 'containers', 2, 'name']), 'c');
+  assert.deepEqual(target, before, 'the target is untouched');
+  assert.deepEqual(
+    b.ops.map((o) => o.path),
+    ['/spec/containers/0/securityContext', '/spec/containers/0/securityContext/allowPrivilegeEscalation', '/spec/containers/-'],
+  );
+  assert.deepEqual(applyJsonPatch(target, b.ops).spec.containers[0], { name: 'a', securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } });
+});

@@ -24,16 +24,40 @@ function clone<T>(v: T): T {
 }
 
 /**
- * Accumulates `add` operations against a private copy of the target, so later additions
- * see the parents earlier ones created. `ensure` never replaces a value that is present
- * (a JSON `null` counts as absent, as the API server's defaulting treats it).
+ * Accumulates `add` operations against a copy of the target, so later additions see the
+ * parents earlier ones created. The copy is made on write, only along the paths written
+ * (most requests need no patch; copying whole objects per request cost more than the rest of
+ * the mutation). `ensure` never replaces a value that is present (a JSON `null` counts as
+ * absent, as the API server's defaulting treats it).
  */
 export class PatchBuilder {
   readonly ops: JsonPatchOp[] = [];
-  private readonly doc: unknown;
+  private doc: unknown;
+  /** Containers that are this builder's copies (writable); everything else is the target's. */
+  private readonly own = new WeakSet<object>();
 
   constructor(target: unknown) {
-    this.doc = clone(target);
+    this.doc = target;
+  }
+
+  /** The container at `segments` (which exist), copied shallowly along the path on first write. */
+  private writable(segments: ReadonlyArray<string | number>): Record<string, unknown> | unknown[] {
+    const mine = (v: unknown): Record<string, unknown> | unknown[] => {
+      const c = v as Record<string, unknown> | unknown[];
+      if (this.own.has(c)) return c;
+      const copy = Array.isArray(c) ? [...c] : { ...c };
+      this.own.add(copy);
+      return copy;
+    };
+    this.doc = mine(this.doc);
+    let cur = this.doc as Record<string, unknown>;
+    for (const s of segments) {
+      const key = String(s);
+      const next = mine(cur[key]);
+      cur[key] = next;
+      cur = next as Record<string, unknown>;
+    }
+    return cur;
   }
 
   /** The value at `segments` in the patched copy, or undefined. */
@@ -63,7 +87,7 @@ export class PatchBuilder {
         let wrapped: unknown = clone(value);
         for (let j = segments.length - 1; j > i; j--) wrapped = { [String(segments[j])]: wrapped };
         this.ops.push({ op: 'add', path: toPointer(segments.slice(0, i + 1)), value: wrapped });
-        (cur as Record<string, unknown>)[key] = clone(wrapped);
+        (this.writable(segments.slice(0, i)) as Record<string, unknown>)[key] = clone(wrapped);
         return true;
       }
       if (last) return false; // present: never override
@@ -74,10 +98,9 @@ export class PatchBuilder {
 
   /** Appends `value` to the array at `segments` (which must exist). */
   append(segments: ReadonlyArray<string | number>, value: unknown): boolean {
-    const arr = this.get(segments);
-    if (!Array.isArray(arr)) return false;
+    if (!Array.isArray(this.get(segments))) return false;
     this.ops.push({ op: 'add', path: `${toPointer(segments)}/-`, value: clone(value) });
-    arr.push(clone(value));
+    (this.writable(segments) as unknown[]).push(clone(value));
     return true;
   }
 }
