@@ -4,7 +4,7 @@
  * by the API server; a violation of `audit`/`warn` is recorded and warned about. Where the
  * namespace sets no level, the workload is checked against `restricted` as advice.
  */
-import { namespacePolicy, evaluatePod, formatFailures, LATEST_PSS_VERSION, type PssModePolicy } from '../../../engines/pss/index.js';
+import { namespacePolicy, evaluatePod, formatFailures, LATEST_PSS_VERSION, type NamespacePssPolicy, type PssModePolicy } from '../../../engines/pss/index.js';
 import { topLevelWorkloads } from '../../../model/cluster.js';
 import { defineRule } from '../../define.js';
 
@@ -39,12 +39,20 @@ export default defineRule({
     },
   },
   check(ctx) {
+    // What a namespace's labels say, read once per namespace rather than once per workload.
+    const namespaces = new Map<string, { policy: NamespacePssPolicy; hasLevel: boolean }>();
+    const nsPolicy = (name: string): { policy: NamespacePssPolicy; hasLevel: boolean } => {
+      let p = namespaces.get(name);
+      if (!p) {
+        const labels = ctx.model.namespaces.get(name)?.labels ?? {};
+        const hasLevel = Object.keys(labels).some((k) => k.startsWith('pod-security.kubernetes.io/') && !k.endsWith('-version'));
+        namespaces.set(name, (p = { policy: namespacePolicy(labels), hasLevel }));
+      }
+      return p;
+    };
     for (const w of topLevelWorkloads(ctx.model)) {
-      const ns = ctx.model.namespaces.get(w.namespace);
-      const labels = ns?.labels ?? {};
-      const policy = namespacePolicy(labels);
+      const { policy, hasLevel } = nsPolicy(w.namespace);
       const pointer = w.template.specPointer;
-      const hasLevel = Object.keys(labels).some((k) => k.startsWith('pod-security.kubernetes.io/') && !k.endsWith('-version'));
       if (!hasLevel) {
         const r = evaluatePod(w.template.metadata, w.template.spec, 'restricted', 'latest');
         if (!r.allowed) {
@@ -57,12 +65,16 @@ export default defineRule({
         ctx.report({ messageId: 'enforce', resource: w.resource, pointer, data: { policy: label(policy.enforce), failures: formatFailures(enforce.failures) } });
         continue;
       }
+      // A level and version that already passed pass again: evaluate each distinct one once.
+      const passed = [label(policy.enforce)];
       for (const mode of ['audit', 'warn'] as const) {
+        if (passed.includes(label(policy[mode]))) continue;
         const r = evaluatePod(w.template.metadata, w.template.spec, policy[mode].level, policy[mode].version);
         if (!r.allowed) {
           ctx.report({ messageId: 'auditWarn', resource: w.resource, pointer, severity: 'medium', data: { mode, policy: label(policy[mode]), failures: formatFailures(r.failures) } });
           break;
         }
+        passed.push(label(policy[mode]));
       }
     }
   },
