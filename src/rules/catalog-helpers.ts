@@ -54,6 +54,34 @@ export function securityFieldFix(ref: ContainerRef, path: readonly string[], val
   return setFieldFix(ref.resource.object, ref.pointer, ['securityContext', ...path], value);
 }
 
+/** Where a container's seccomp or AppArmor profile is set, and whether it is Unconfined. */
+export interface ProfileSetting {
+  unconfined: boolean;
+  pointer: string;
+}
+
+function profileField(sc: unknown, field: 'seccompProfile' | 'appArmorProfile', pointer: string): ProfileSetting | undefined {
+  const p = isRecord(sc) ? sc[field] : undefined;
+  if (!isRecord(p) || typeof p['type'] !== 'string') return undefined;
+  return { unconfined: p['type'] === 'Unconfined', pointer: `${pointer}/${field}/type` };
+}
+
+/**
+ * A container's effective seccomp or AppArmor profile: the container's securityContext
+ * field, else the pod's, else the first of the legacy annotations (value `unconfined` or a
+ * profile name) that is set.
+ */
+export function effectiveProfile(ref: ContainerRef, field: 'seccompProfile' | 'appArmorProfile', annotationKeys: readonly string[]): ProfileSetting | undefined {
+  const t = ref.workload.template;
+  const own = profileField(ref.container.securityContext, field, `${ref.pointer}/securityContext`) ?? profileField(t.spec.securityContext, field, `${t.specPointer}/securityContext`);
+  if (own) return own;
+  for (const key of annotationKeys) {
+    const v = t.metadata.annotations?.[key];
+    if (typeof v === 'string') return { unconfined: v === 'unconfined', pointer: `${t.metadataPointer}/annotations/${escapeSegment(key)}` };
+  }
+  return undefined;
+}
+
 /** Human label for a container: `container "web"`, `init container "setup"`. */
 export function containerLabel(ref: ContainerRef): string {
   const kind = ref.group === 'initContainers' ? 'init container' : ref.group === 'ephemeralContainers' ? 'ephemeral container' : 'container';

@@ -4,29 +4,12 @@
  * low (the runtime may apply its default on AppArmor nodes, but nothing guarantees it);
  * an explicit Unconfined (`unconfined` annotation) is medium.
  */
-import { containerLabel, containersOf, securityFieldFix, type ContainerRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
-import { escapeSegment } from '../../../core/json-pointer.js';
+import { containerLabel, containersOf, effectiveProfile, securityFieldFix, type ContainerRef, type ProfileSetting, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
-type Profile = { unconfined: boolean; pointer: string } | undefined;
-
-function fieldProfile(sc: Record<string, unknown> | undefined, pointer: string): Profile {
-  const p = sc?.['appArmorProfile'] as { type?: unknown } | undefined;
-  if (!p || typeof p !== 'object' || typeof p.type !== 'string') return undefined;
-  return { unconfined: p.type === 'Unconfined', pointer: `${pointer}/appArmorProfile/type` };
-}
-
-export function effectiveAppArmor(ref: ContainerRef): Profile {
-  const w = ref.workload;
-  const key = `container.apparmor.security.beta.kubernetes.io/${ref.container.name}`;
-  const ann = w.template.metadata.annotations?.[key];
-  return (
-    fieldProfile(ref.container.securityContext, `${ref.pointer}/securityContext`) ??
-    fieldProfile(w.template.spec.securityContext, `${w.template.specPointer}/securityContext`) ??
-    (typeof ann === 'string'
-      ? { unconfined: ann === 'unconfined', pointer: `${w.template.metadataPointer}/annotations/${escapeSegment(key)}` }
-      : undefined)
-  );
+/** The effective AppArmor profile (see effectiveProfile), with the legacy per-container annotation. */
+export function effectiveAppArmor(ref: ContainerRef): ProfileSetting | undefined {
+  return effectiveProfile(ref, 'appArmorProfile', [`container.apparmor.security.beta.kubernetes.io/${ref.container.name}`]);
 }
 
 export default defineRule({

@@ -5,32 +5,12 @@
  * (`container.seccomp.security.alpha.kubernetes.io/<name>`, then `seccomp.security.alpha.kubernetes.io/pod`).
  * RuntimeDefault and Localhost pass; none is medium; an explicit Unconfined is high.
  */
-import { containerLabel, containersOf, securityFieldFix, type ContainerRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
-import { escapeSegment } from '../../../core/json-pointer.js';
+import { containerLabel, containersOf, effectiveProfile, securityFieldFix, type ContainerRef, type ProfileSetting, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
-type Profile = { kind: 'confined' | 'unconfined'; pointer: string } | undefined;
-
-function fieldProfile(sc: Record<string, unknown> | undefined, pointer: string): Profile {
-  const p = sc?.['seccompProfile'] as { type?: unknown } | undefined;
-  if (!p || typeof p !== 'object' || typeof p.type !== 'string') return undefined;
-  return { kind: p.type === 'Unconfined' ? 'unconfined' : 'confined', pointer: `${pointer}/seccompProfile/type` };
-}
-
-function annotationProfile(ref: ContainerRef, key: string): Profile {
-  const v = ref.workload.template.metadata.annotations?.[key];
-  if (typeof v !== 'string') return undefined;
-  return { kind: v === 'unconfined' ? 'unconfined' : 'confined', pointer: `${ref.workload.template.metadataPointer}/annotations/${escapeSegment(key)}` };
-}
-
-export function effectiveSeccomp(ref: ContainerRef): Profile {
-  const spec = ref.workload.template.spec;
-  return (
-    fieldProfile(ref.container.securityContext, `${ref.pointer}/securityContext`) ??
-    fieldProfile(spec.securityContext, `${ref.workload.template.specPointer}/securityContext`) ??
-    annotationProfile(ref, `container.seccomp.security.alpha.kubernetes.io/${ref.container.name}`) ??
-    annotationProfile(ref, 'seccomp.security.alpha.kubernetes.io/pod')
-  );
+/** The effective seccomp profile (see effectiveProfile), with the legacy annotations. */
+export function effectiveSeccomp(ref: ContainerRef): ProfileSetting | undefined {
+  return effectiveProfile(ref, 'seccompProfile', [`container.seccomp.security.alpha.kubernetes.io/${ref.container.name}`, 'seccomp.security.alpha.kubernetes.io/pod']);
 }
 
 export default defineRule({
@@ -63,8 +43,8 @@ export default defineRule({
     for (const ref of containersOf(ctx.model)) {
       if (ref.workload.template.spec.os?.name === 'windows') continue;
       const p = effectiveSeccomp(ref);
-      if (p?.kind === 'confined') continue;
-      if (p?.kind === 'unconfined') {
+      if (p && !p.unconfined) continue;
+      if (p) {
         ctx.report({ messageId: 'unconfined', resource: ref.resource, pointer: p.pointer, data: { container: containerLabel(ref) }, severity: 'high' });
         continue;
       }
