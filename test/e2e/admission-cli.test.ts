@@ -10,28 +10,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Command } from 'commander';
 import { loadAll } from 'js-yaml';
-import { registerAdmission } from '../../src/cli/commands/admission.js';
+import { runMain } from '../../src/cli/main.js';
 import type { CliContext } from '../../src/cli/context.js';
 import type { KubeObject } from '../../src/core/types.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** Runs the real CLI entry in-process: its exit codes (2 usage or input, 3 internal error), not a test's guess. */
 async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const ctx: CliContext = { stdout: (t) => (out += t), stderr: (t) => (err += t), readStdin: async () => '', isTTY: false, env: {}, cwd: repoRoot, exitCode: 0 };
-  const program = new Command('kubeward').exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
-  registerAdmission(program, ctx);
-  for (const c of program.commands) for (const s of c.commands) s.exitOverride();
-  try {
-    await program.parseAsync(args, { from: 'user' });
-  } catch (e: unknown) {
-    err += e instanceof Error ? e.message : String(e);
-    return { code: 2, out, err };
-  }
-  return { code: ctx.exitCode, out, err };
+  const code = await runMain(args, ctx);
+  return { code, out, err };
 }
 
 let dir: string;
@@ -77,9 +69,13 @@ test('admission test: with mutation on, the patch is shown and validation sees t
 
 test('admission test: input problems exit 2', async () => {
   writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
-  assert.equal((await cli(['admission', 'test', join(dir, 'cm.yaml')])).code, 2);
+  const cm = await cli(['admission', 'test', join(dir, 'cm.yaml')]);
+  assert.equal(cm.code, 2);
+  assert.match(cm.err, /no Pod or pod-owning workload/);
   writeFileSync(join(dir, 'broken.yaml'), 'kind: [\n');
-  assert.equal((await cli(['admission', 'test', join(dir, 'broken.yaml')])).code, 2);
+  const broken = await cli(['admission', 'test', join(dir, 'broken.yaml')]);
+  assert.equal(broken.code, 2);
+  assert.match(broken.err, /broken\.yaml:\d+:\d+: invalid YAML/);
   writeFileSync(join(dir, 'badpolicy.yaml'), 'defaults: {level: x}\n');
   const r = await cli(['admission', 'test', join(dir, 'bad.yaml'), '--policy', join(dir, 'badpolicy.yaml')]);
   assert.equal(r.code, 2);
@@ -108,7 +104,9 @@ test('admission manifests prints installable YAML', async () => {
   const dep = docs.find((d) => d.kind === 'Deployment') as KubeObject & { spec: { template: { spec: { containers: Array<{ image: string }> } } } };
   assert.equal(dep.metadata.namespace, 'guard');
   assert.match(dep.spec.template.spec.containers[0]!.image, /@sha256:/);
-  assert.equal((await cli(['admission', 'manifests', '--failure-policy', 'Maybe'])).code, 2);
+  const maybe = await cli(['admission', 'manifests', '--failure-policy', 'Maybe']);
+  assert.equal(maybe.code, 2);
+  assert.match(maybe.err, /Maybe/);
 });
 
 test('admission serve: serves over TLS and shuts down gracefully on SIGTERM', async () => {
