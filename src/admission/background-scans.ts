@@ -9,6 +9,7 @@ import type { VulnDatabase } from '../images/db/database.js';
 import { parseImageSource } from '../images/inventory.js';
 import { scanImage } from '../images/scan-image.js';
 import { SqliteVerdictCache, verdictFromScan } from '../images/verdict-cache.js';
+import { errorMessage } from '../core/errors.js';
 
 export interface BackgroundScanLog {
   info(obj: object, msg: string): void;
@@ -62,7 +63,7 @@ export class BackgroundImageScans {
         this.cache.put(verdictFromScan(result, new Date()));
         this.log.info({ image: ref, digest: result.image.digest, vulnerabilities: result.findings.length }, 'background image scan done');
       } catch (e: unknown) {
-        this.log.warn({ image: ref, error: e instanceof Error ? e.message : String(e) }, 'background image scan failed');
+        this.log.warn({ image: ref, error: errorMessage(e) }, 'background image scan failed');
         this.cache.forget(ref);
       }
     }

@@ -5,6 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { KubeObject } from '../core/types.js';
 import { computeRbacFindings } from '../rules/engine-cache.js';
+import { errorMessage } from '../core/errors.js';
 
 export interface RbacRequest {
   objects: KubeObject[];
@@ -16,6 +17,6 @@ parentPort?.once('message', (text: string) => {
     const req = JSON.parse(text) as RbacRequest;
     parentPort?.postMessage({ ok: true, rbac: computeRbacFindings(req.objects, req.rbacDefaults) });
   } catch (e: unknown) {
-    parentPort?.postMessage({ ok: false, error: e instanceof Error ? e.message : String(e) });
+    parentPort?.postMessage({ ok: false, error: errorMessage(e) });
   }
 });

@@ -1,9 +1,9 @@
 /** Renders an error for the terminal: `file:line:column: message` and a caret under the spot. */
 import { readFileSync } from 'node:fs';
-import { KubewardError } from '../core/errors.js';
+import { KubewardError, errorMessage } from '../core/errors.js';
 
 export function renderError(e: unknown): string {
-  if (!(e instanceof KubewardError)) return `kubeward: ${e instanceof Error ? e.message : String(e)}\n`;
+  if (!(e instanceof KubewardError)) return `kubeward: ${errorMessage(e)}\n`;
   const loc = e.location;
   if (!loc) return `kubeward: ${e.message}\n`;
   let head = loc.file;

@@ -1,5 +1,5 @@
 /** ClusterReader over @kubernetes/client-node: the thin adapter to a real API server. */
-import { ClusterError } from '../core/errors.js';
+import { ClusterError, errorMessage } from '../core/errors.js';
 import type { KubeObject } from '../core/types.js';
 import type { ClusterReader } from './reader.js';
 
@@ -21,7 +21,7 @@ export async function kubernetesReader(options: KubernetesReaderOptions = {}): P
     else kc.loadFromDefault();
     if (options.context) kc.setCurrentContext(options.context);
   } catch (e: unknown) {
-    throw new ClusterError(`cannot load kubeconfig: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new ClusterError(`cannot load kubeconfig: ${errorMessage(e)}`, { cause: e });
   }
   const context = kc.getCurrentContext();
   if (!context) throw new ClusterError('no current context in the kubeconfig (use --context)');
@@ -40,7 +40,7 @@ export async function kubernetesReader(options: KubernetesReaderOptions = {}): P
           token = page.metadata?._continue || undefined;
         } while (token);
       } catch (e: unknown) {
-        const msg = e instanceof Error ? e.message : String(e);
+        const msg = errorMessage(e);
         // A kind the server does not serve (an older cluster) or RBAC does not allow is skipped by the caller.
         throw new ClusterError(`listing ${kind} (${apiVersion}) failed: ${msg}`, { cause: e });
       }

@@ -3,6 +3,7 @@ import type { LoadProblem, Resource } from '../core/types.js';
 import { loadText, redactSecret } from '../load/manifests.js';
 import type { LoadResult } from '../load/manifests.js';
 import { SCAN_KINDS, type ClusterReader } from './reader.js';
+import { errorMessage } from '../core/errors.js';
 
 /**
  * Lists every scanned kind. Each object becomes a resource whose source is
@@ -24,7 +25,7 @@ export async function loadCluster(reader: ClusterReader, kinds = SCAN_KINDS): Pr
         items.push(obj);
       }
     } catch (e: unknown) {
-      problems.push({ file: `cluster:${reader.context}`, line: 1, column: 1, message: e instanceof Error ? e.message : String(e), code: 'cluster', level: 'warning' });
+      problems.push({ file: `cluster:${reader.context}`, line: 1, column: 1, message: errorMessage(e), code: 'cluster', level: 'warning' });
     }
   }
   const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items }, null, 1);

@@ -45,7 +45,9 @@ test('sqlite verdict cache round-trips and deduplicates scan requests', () => {
   try {
     const db = VulnDatabase.open(path.join(dir, 'osv.db'));
     const asked: string[] = [];
-    const cache = new SqliteVerdictCache(db, (ref) => asked.push(ref));
+    const cache = new SqliteVerdictCache(db, (ref) => {
+      asked.push(ref);
+    });
     const v = verdict(D1, { low: 3 }, { low: 2 });
     cache.put(v);
     assert.deepEqual(cache.get(D1), v);

@@ -10,6 +10,7 @@ import { parseImageSource, type InventoryOptions } from './inventory.js';
 import { scanImage, type ImageScanResult } from './scan-image.js';
 import { imageSeverityRank } from './severity.js';
 import { SqliteVerdictCache, digestOfReference, verdictFromScan } from './verdict-cache.js';
+import { errorMessage } from '../core/errors.js';
 
 export interface WorkloadImageOptions {
   db: VulnDatabase;
@@ -75,7 +76,7 @@ export async function scanWorkloadImages(refs: readonly string[], options: Workl
       }
       out[ref] = summary;
     } catch (e: unknown) {
-      out[ref] = { counts: {}, top: [], error: e instanceof Error ? e.message : String(e) };
+      out[ref] = { counts: {}, top: [], error: errorMessage(e) };
     }
   }
   return out;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import { escapeSegment } from '../core/json-pointer.js';
 import { CONFIG_SCHEMA } from '../config/schema.js';
 import { DEFAULT_CONFIG, normaliseConfig, type KubewardConfig } from '../config/config.js';
@@ -63,7 +63,7 @@ export function loadConfigFile(file: string): KubewardConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e: unknown) {
-    throw new ConfigError(`cannot read configuration: ${e instanceof Error ? e.message : String(e)}`, { file });
+    throw new ConfigError(`cannot read configuration: ${errorMessage(e)}`, { file });
   }
   return parseConfig(text, file);
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { LoadProblem } from '../core/types.js';
 import { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
 import { loadText, type LoadResult } from './manifests.js';
+import { errorMessage } from '../core/errors.js';
 
 export interface LoadOptions {
   limits?: Partial<LoadLimits>;
@@ -44,7 +45,7 @@ async function loadFile(file: string, limits: LoadLimits, out: LoadResult): Prom
   try {
     size = (await stat(file)).size;
   } catch (e: unknown) {
-    out.problems.push(fileProblem(file, `cannot read: ${e instanceof Error ? e.message : String(e)}`, 'input.notFound'));
+    out.problems.push(fileProblem(file, `cannot read: ${errorMessage(e)}`, 'input.notFound'));
     return;
   }
   if (size > limits.maxFileBytes) {
@@ -55,7 +56,7 @@ async function loadFile(file: string, limits: LoadLimits, out: LoadResult): Prom
   try {
     text = await readFile(file, 'utf8');
   } catch (e: unknown) {
-    out.problems.push(fileProblem(file, `cannot read: ${e instanceof Error ? e.message : String(e)}`, 'input.notFound'));
+    out.problems.push(fileProblem(file, `cannot read: ${errorMessage(e)}`, 'input.notFound'));
     return;
   }
   append(out, loadText(text, file, limits));
@@ -83,7 +84,7 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       try {
         text = await options.readStdin();
       } catch (e: unknown) {
-        out.problems.push(fileProblem('<stdin>', e instanceof Error ? e.message : String(e), 'input.limit'));
+        out.problems.push(fileProblem('<stdin>', errorMessage(e), 'input.limit'));
         continue;
       }
       append(out, loadText(text, '<stdin>', limits));

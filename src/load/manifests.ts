@@ -12,6 +12,7 @@ import { findJsonErrorOffset, jsonArrayElementOffsets, locateInJson } from './js
 import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
 import { splitYamlDocuments } from './yaml-split.js';
+import { errorMessage } from '../core/errors.js';
 
 
 export interface LoadResult {
@@ -146,7 +147,7 @@ function jsonErrorPosition(text: string, e: unknown, index: LineIndex): Position
 
 /** V8's JSON messages quote the input; keep only the reason. */
 function jsonReason(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
+  const msg = errorMessage(e);
   return msg.replace(/,?\s*"[\s\S]*" is not valid JSON$/, '').replace(/\s*in JSON at position \d+.*$/, '');
 }
 
@@ -232,7 +233,7 @@ function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimi
         } else if (e instanceof RangeError) {
           out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
         } else {
-          out.problems.push(problem(file, docStart(), `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, 'input.yaml'));
+          out.problems.push(problem(file, docStart(), `invalid YAML: ${errorMessage(e)}`, 'input.yaml'));
         }
         return;
       }

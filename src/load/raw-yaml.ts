@@ -1,7 +1,7 @@
 /** One YAML document of arbitrary data (configuration, intents, policy files) with positions. */
 import { CORE_SCHEMA, YAMLException, load, mergeTag } from 'js-yaml';
 import type { Position } from '../core/types.js';
-import { InputError } from '../core/errors.js';
+import { InputError, errorMessage } from '../core/errors.js';
 import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
 
@@ -20,7 +20,7 @@ export function loadRawYaml(text: string, file: string): RawYaml {
       const m = e.mark;
       throw new InputError('input.yaml', `invalid YAML: ${e.reason}`, { file, line: (m?.line ?? 0) + 1, column: (m?.column ?? 0) + 1 });
     }
-    throw new InputError('input.yaml', `invalid YAML: ${e instanceof Error ? e.message : String(e)}`, { file, line: 1, column: 1 });
+    throw new InputError('input.yaml', `invalid YAML: ${errorMessage(e)}`, { file, line: 1, column: 1 });
   }
   const index = new LineIndex(text);
   return { value, locate: (pointer) => index.position(locateInYaml(text, pointerSegments(pointer))) };

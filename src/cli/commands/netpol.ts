@@ -27,6 +27,7 @@ import {
 } from '../../engines/netpol/index.js';
 import type { CliContext } from '../context.js';
 import { collect, oneOf } from '../options.js';
+import { errorMessage } from '../../core/errors.js';
 
 interface CommonFlags {
   ipv6?: boolean;
@@ -65,7 +66,7 @@ async function loadIntents(ctx: CliContext, file: string): Promise<IntentsFile |
   try {
     doc = load(await readFile(file, 'utf8'));
   } catch (e: unknown) {
-    ctx.stderr(`kubeward: cannot read intents ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    ctx.stderr(`kubeward: cannot read intents ${file}: ${errorMessage(e)}\n`);
     ctx.exitCode = 2;
     return undefined;
   }

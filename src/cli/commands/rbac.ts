@@ -13,7 +13,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { UsageError } from '../../core/errors.js';
+import { UsageError, errorMessage } from '../../core/errors.js';
 import { severityRank, type KubeObject, type Severity } from '../../core/types.js';
 import {
   analyseEscalation,
@@ -88,7 +88,7 @@ function requestFrom(verb: string, resourceArg: string | undefined, flags: { nam
 
 async function runBatch(ctx: CliContext, file: string, rbac: RbacIndex): Promise<void> {
   const text = file === '-' ? await ctx.readStdin() : await readFile(file, 'utf8').catch((e: unknown) => {
-    throw new UsageError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new UsageError(`cannot read ${file}: ${errorMessage(e)}`);
   });
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -106,7 +106,7 @@ async function runBatch(ctx: CliContext, file: string, rbac: RbacIndex): Promise
       const { subject, attrs } = sarToQuery({ ...c, user: typeof c.user === 'string' ? c.user : '', groups: Array.isArray(c.groups) ? c.groups : [] });
       out.push(JSON.stringify({ allowed: rbac.can(subject, attrs) }));
     } catch (e: unknown) {
-      out.push(JSON.stringify({ allowed: false, error: e instanceof Error ? e.message : String(e) }));
+      out.push(JSON.stringify({ allowed: false, error: errorMessage(e) }));
       bad++;
     }
   }

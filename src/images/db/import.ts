@@ -6,7 +6,7 @@
  */
 import { lstatSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { InputError } from '../../core/errors.js';
+import { InputError, errorMessage } from '../../core/errors.js';
 import { validateOsvRecord } from '../osv/validate.js';
 import { ecosystemBase } from '../versions/index.js';
 import type { VulnDatabase } from './database.js';
@@ -75,7 +75,7 @@ export function importOsv(db: VulnDatabase, input: string, opts: ImportOptions =
     try {
       value = JSON.parse(text);
     } catch (e: unknown) {
-      result.skipped.push({ source, reason: `not JSON: ${e instanceof Error ? e.message : String(e)}` });
+      result.skipped.push({ source, reason: `not JSON: ${errorMessage(e)}` });
       return;
     }
     const v = validateOsvRecord(value);
@@ -97,7 +97,7 @@ export function importOsv(db: VulnDatabase, input: string, opts: ImportOptions =
       try {
         zip = ZipReader.open(file, opts.zipLimits);
       } catch (e: unknown) {
-        result.skipped.push({ source: rel, reason: `unreadable archive: ${e instanceof Error ? e.message : String(e)}` });
+        result.skipped.push({ source: rel, reason: `unreadable archive: ${errorMessage(e)}` });
         return;
       }
       try {
@@ -108,7 +108,7 @@ export function importOsv(db: VulnDatabase, input: string, opts: ImportOptions =
             try {
               text = zip.read(entry).toString('utf8');
             } catch (e: unknown) {
-              result.skipped.push({ source: `${rel}!${entry.name}`, reason: e instanceof Error ? e.message : String(e) });
+              result.skipped.push({ source: `${rel}!${entry.name}`, reason: errorMessage(e) });
               continue;
             }
             take(text, `${rel}!${entry.name}`);

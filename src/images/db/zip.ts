@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { errorMessage } from '../../core/errors.js';
 
 export interface ZipLimits {
   /** Largest uncompressed entry (bytes). */
@@ -102,7 +103,7 @@ export class ZipReader {
       try {
         data = inflateRawSync(raw, { maxOutputLength: Math.max(1, Math.min(this.limits.maxEntryBytes, entry.size + 1)) });
       } catch (e: unknown) {
-        throw new ZipFormatError(`${entry.name}: cannot inflate (${e instanceof Error ? e.message : String(e)})`);
+        throw new ZipFormatError(`${entry.name}: cannot inflate (${errorMessage(e)})`);
       }
     } else throw new ZipFormatError(`${entry.name}: unsupported compression method ${entry.method}`);
     if (data.length !== entry.size) throw new ZipFormatError(`${entry.name}: size mismatch`);

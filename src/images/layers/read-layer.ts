@@ -11,6 +11,7 @@ import type { ImageLimits } from '../source/limits.js';
 import { ByteCounter, sniffCompression } from './decompress.js';
 import type { EntryType, MergedView } from './merged-view.js';
 import { baseName, normalizeEntryPath, parentOf, resolveLinkTarget } from './paths.js';
+import { errorMessage } from '../../core/errors.js';
 
 /** Running totals shared by all layers of one image. */
 export interface ReadBudget {
@@ -169,7 +170,7 @@ export async function readLayer(source: Readable, opts: ReadLayerOptions): Promi
     await pipeline(stages as unknown as [Readable, ...NodeJS.WritableStream[]]);
   } catch (e: unknown) {
     if (e instanceof ImageError) throw e;
-    const msg = e instanceof Error ? e.message : String(e);
+    const msg = errorMessage(e);
     throw new ImageError('format', `${what}: cannot read layer: ${msg}`, { cause: e });
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);

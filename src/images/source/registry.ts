@@ -12,6 +12,7 @@ import { MANIFEST_ACCEPT, resolveImage, type ManifestSource } from './manifest.j
 import { formatReference, type ImageReference } from './reference.js';
 import type { Descriptor, LayerRef, OpenedImage, Platform } from './types.js';
 import { DigestVerifier, readCapped, sha256Digest } from './verify.js';
+import { errorMessage } from '../../core/errors.js';
 
 export interface RegistryClientOptions {
   /** Use plain HTTP instead of HTTPS. */
@@ -88,7 +89,7 @@ export class RegistryClient {
       if (timedOut) throw new ImageError('timeout', `${this.describe(url)}: no response within ${limits.requestTimeoutMs} ms (request timed out)`, { cause: e });
       if (signal?.aborted) throw new ImageError('aborted', `${this.describe(url)}: aborted`, { cause: e });
       const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new ImageError('network', `${this.describe(url)}: ${cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e))}`, { cause: e });
+      throw new ImageError('network', `${this.describe(url)}: ${cause?.code ?? cause?.message ?? (errorMessage(e))}`, { cause: e });
     }
     clearTimeout(timer);
     const url0 = this.describe(url);
@@ -123,7 +124,7 @@ export class RegistryClient {
           done();
           if (timedOut) out.destroy(new ImageError('timeout', `${url0}: response body stalled for more than ${limits.idleTimeoutMs} ms (timed out)`, { cause: e }));
           else if (signal?.aborted) out.destroy(new ImageError('aborted', `${url0}: aborted`, { cause: e }));
-          else out.destroy(new ImageError('network', `${url0}: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+          else out.destroy(new ImageError('network', `${url0}: ${errorMessage(e)}`, { cause: e }));
         });
         out.on('close', () => {
           if (!src.destroyed) src.destroy();
