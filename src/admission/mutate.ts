@@ -17,13 +17,11 @@ import type { KubeObject } from '../core/types.js';
 import type { PodTemplate } from '../model/workloads.js';
 import { PatchBuilder, parsePointer } from './json-patch.js';
 import type { CompiledPolicy } from './policy.js';
+import { isRecord } from '../core/records.js';
 
 /** Annotation that declares a workload talks to the Kubernetes API (keeps its token). */
 export const USES_API_ANNOTATION = 'kubeward.dev/uses-kubernetes-api';
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /**
  * Heuristic: a workload uses the Kubernetes API when it runs as a service account other than

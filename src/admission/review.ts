@@ -5,6 +5,7 @@
  */
 import type { KubeObject } from '../core/types.js';
 import type { JsonPatchOp } from '../core/finding.js';
+import { isRecord } from '../core/records.js';
 
 export const ADMISSION_API_VERSIONS = ['admission.k8s.io/v1', 'admission.k8s.io/v1beta1'] as const;
 export type AdmissionApiVersion = (typeof ADMISSION_API_VERSIONS)[number];
@@ -93,9 +94,6 @@ export type ParseResult =
 
 const OPERATIONS: readonly string[] = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'];
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function isGvk(v: unknown): v is GroupVersionKind {
   return isRecord(v) && typeof v['group'] === 'string' && typeof v['version'] === 'string' && typeof v['kind'] === 'string' && v['kind'] !== '';

@@ -4,7 +4,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { KubeObject } from '../core/types.js';
-import { asRecord, CONTAINER_GROUPS, podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
+import { asRecord } from '../core/records.js';
+import { CONTAINER_GROUPS, podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';

@@ -13,6 +13,7 @@ import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
 import { splitYamlDocuments } from './yaml-split.js';
 import { errorMessage } from '../core/errors.js';
+import { isRecord } from '../core/records.js';
 
 
 export interface LoadResult {
@@ -27,9 +28,6 @@ function problem(file: string, pos: Position, message: string, code: string, lev
   return { file, line: pos.line, column: pos.column, message, code, level };
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function kubeObjectOf(v: unknown): KubeObject | undefined {
   if (!isRecord(v)) return undefined;

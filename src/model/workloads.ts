@@ -4,6 +4,7 @@
  * StatefulSet, DaemonSet, Job, CronJob.
  */
 import type { KubeObject, ObjectMeta } from '../core/types.js';
+import { asRecord } from '../core/records.js';
 
 export const WORKLOAD_KINDS = [
   'Pod',
@@ -63,9 +64,6 @@ export interface PodTemplate {
   metadataPointer: string;
 }
 
-export function asRecord(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 function normaliseSpec(raw: Record<string, unknown>): PodSpec {
   const spec = raw as PodSpec;

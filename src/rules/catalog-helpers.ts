@@ -5,6 +5,7 @@ import type { Resource } from '../core/types.js';
 import { memoised, topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
 import { apiGroupMatches, normaliseRule, resourceMatches, verbMatches, type PolicyRule } from '../engines/rbac/index.js';
+import { isRecord } from '../core/records.js';
 
 export type { PolicyRule } from '../engines/rbac/index.js';
 
@@ -91,9 +92,6 @@ export function containerLabel(ref: ContainerRef): string {
 /** The `targets` text of every rule that reads pod templates. */
 export const WORKLOAD_TARGETS = 'Pod, Deployment, ReplicaSet, ReplicationController, StatefulSet, DaemonSet, Job, CronJob';
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 /**
  * A JSON Patch that sets `segments` under `base` (a pointer into `root`) to `value`,

@@ -22,6 +22,7 @@ import type { Protocol } from './conn.js';
 import { isProtocol } from './conn.js';
 import type { IpRange } from './ip.js';
 import { normaliseRanges, parseCidr, subtractRanges } from './ip.js';
+import { asRecord as rec } from '../../core/records.js';
 
 export const NS_NAME_LABEL = 'kubernetes.io/metadata.name';
 
@@ -177,9 +178,6 @@ export interface ModelOptions {
   hostNetwork?: 'pod' | 'node';
 }
 
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 function arr(v: unknown): unknown[] | undefined {
   return Array.isArray(v) ? v : undefined;

@@ -34,6 +34,7 @@ import { connectionList } from './list.js';
 import { computeConnectivity } from './evaluate.js';
 import type { NetworkModel, PodClass, Workload } from './model.js';
 import { NS_NAME_LABEL, buildNetworkModel, flattenObjects } from './model.js';
+import { asRecord as rec } from '../../core/records.js';
 
 export interface SuggestOptions {
   intents?: IntentsFile;
@@ -70,9 +71,6 @@ interface Flow {
 
 const VOLATILE_LABELS = new Set(['pod-template-hash', 'controller-revision-hash', 'pod-template-generation', 'statefulset.kubernetes.io/pod-name']);
 
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 function podLabels(model: NetworkModel, w: Workload): Record<string, string> {
   const cls = model.classes[w.classes[0] as number] as PodClass;

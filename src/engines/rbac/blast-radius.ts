@@ -20,6 +20,7 @@ import type { RbacIndex } from './rbac-index.js';
 import { describeGrant, subjectRisks, type RiskGrant, type RiskId } from './risks.js';
 import { impersonatedSubject, parseServiceAccountUsername, serviceAccountSubject, serviceAccountUsername } from './subjects.js';
 import type { ResourceAttributes, Subject } from './types.js';
+import { asRecord as rec } from '../../core/records.js';
 
 export interface WorkloadRef {
   kind: string;
@@ -55,9 +56,6 @@ export interface WorkloadBlastRadius {
 
 export const CLUSTER_ADMIN = 'cluster-admin';
 
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

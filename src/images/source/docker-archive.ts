@@ -5,10 +5,8 @@ import type { ImageLimits } from './limits.js';
 import { parseConfig } from './manifest.js';
 import type { LayerRef, OpenedImage } from './types.js';
 import { checkDigest, parseJson, sha256Digest } from './verify.js';
+import { isRecord } from '../../core/records.js';
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /**
  * Opens the image tagged `tag` (or the only/first image). A docker-archive holds no registry manifest, so

@@ -3,6 +3,7 @@ import { ImageError } from './errors.js';
 import type { ImageLimits } from './limits.js';
 import type { Descriptor, ImageConfig, LayerRef, Platform } from './types.js';
 import { checkDigest, parseJson, sha256Digest } from './verify.js';
+import { isRecord } from '../../core/records.js';
 
 export const MEDIA = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -22,9 +23,6 @@ export interface ParsedManifest {
 
 export type ParsedDocument = { kind: 'index'; manifests: Descriptor[] } | { kind: 'manifest'; manifest: ParsedManifest };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function parseDescriptor(v: unknown, what: string): Descriptor {
   if (!isRecord(v)) throw new ImageError('format', `${what}: descriptor is not an object`);
