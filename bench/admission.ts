@@ -194,18 +194,6 @@ function metricsText(port: number): Promise<string> {
   });
 }
 
-/** p-quantile from a cumulative Prometheus histogram: the upper bound of the bucket that holds it. */
-export function histogramQuantile(text: string, name: string, labels: string, q: number): { bound: number; count: number } {
-  const buckets: Array<[number, number]> = [];
-  const re = new RegExp(`^${name}_bucket\\{le="([^"]+)",${labels}\\} (\\d+)`, 'gm');
-  for (const m of text.matchAll(re)) buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
-  buckets.sort((a, b) => a[0] - b[0]);
-  const total = buckets[buckets.length - 1]?.[1] ?? 0;
-  const target = total * q;
-  for (const [le, c] of buckets) if (c >= target) return { bound: le, count: total };
-  return { bound: Infinity, count: total };
-}
-
 /** The round with the median throughput for max phases, median p99 for fixed-rate ones. */
 function median(rs: Load[]): Load {
   const key = (r: Load) => (rs.some((x) => x.rps > 1100) ? r.rps : r.p99);
@@ -215,8 +203,11 @@ function median(rs: Load[]): Load {
 
 type Quantile = { bound: number; count: number };
 
-/** Decision-time quantile over the reviews decided between two scrapes. */
-function deltaQuantile(before: string, after: string, q: number): Quantile {
+/**
+ * Decision-time p-quantile over the reviews decided between two scrapes of /metrics (from the
+ * start when `before` is empty): the upper bound of the histogram bucket that holds it.
+ */
+function decisionQuantile(before: string, after: string, q: number): Quantile {
   const name = 'kubeward_admission_decision_seconds';
   const re = new RegExp(`^${name}_bucket\\{le="([^"]+)",webhook="validate"\\} (\\d+)`, 'gm');
   const read = (t: string) => new Map([...t.matchAll(re)].map((m) => [m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])] as [number, number]));
@@ -276,9 +267,6 @@ export async function run(): Promise<void> {
       const hookMax: Load[] = [];
       const bareFixed: Load[] = [];
       const hookFixed: Load[] = [];
-      let fixedBefore = '';
-      let fixedAfter = '';
-      const hookFixedHist: Array<[string, string]> = [];
       const bareCpu: number[] = [];
       const hookCpu: number[] = [];
       const bareMaxCpu: number[] = [];
@@ -293,23 +281,21 @@ export async function run(): Promise<void> {
         await perRequest(bareServer, bareMax, bareMaxCpu);
         await perRequest(hookServer, hookMax, hookMaxCpu);
       }
+      const fixedBefore = await metricsText(hookServer.port);
       for (let i = 0; i < rounds; i++) {
         const b0 = await cpuOf(bareServer.proc);
         bareFixed.push(await cannon(bareServer.port, body, seconds, 1000));
         bareCpu.push((await cpuOf(bareServer.proc)) - b0);
-        fixedBefore = await metricsText(hookServer.port);
         const h0 = await cpuOf(hookServer.proc);
         hookFixed.push(await cannon(hookServer.port, body, seconds, 1000));
         hookCpu.push((await cpuOf(hookServer.proc)) - h0);
-        fixedAfter = await metricsText(hookServer.port);
-        hookFixedHist.push([fixedBefore, fixedAfter]);
       }
+      const fixedAfter = await metricsText(hookServer.port);
       bare = { max: median(bareMax), fixed: median(bareFixed) };
       hook = { max: median(hookMax), fixed: median(hookFixed) };
-      const first = hookFixedHist[0]?.[0] ?? '';
-      // decision time over all fixed-rate rounds (the scrapes in between add a handful of /metrics requests, not reviews)
-      atRate = { p50: deltaQuantile(first, fixedAfter, 0.5), p99: deltaQuantile(first, fixedAfter, 0.99) };
-      overall = { p50: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.5), p99: histogramQuantile(fixedAfter, 'kubeward_admission_decision_seconds', 'webhook="validate"', 0.99) };
+      // decision time over all fixed-rate rounds
+      atRate = { p50: decisionQuantile(fixedBefore, fixedAfter, 0.5), p99: decisionQuantile(fixedBefore, fixedAfter, 0.99) };
+      overall = { p50: decisionQuantile('', fixedAfter, 0.5), p99: decisionQuantile('', fixedAfter, 0.99) };
       const perReq = (cpu: number[], loads: Load[]) => cpu.reduce((a, b) => a + b, 0) / loads.reduce((a, l) => a + l.rps * seconds, 0);
       cpuPerReview = { bare: perReq(bareCpu, bareFixed), hook: perReq(hookCpu, hookFixed) };
       const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
