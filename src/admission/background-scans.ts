@@ -6,9 +6,8 @@
  * whose scan failed.
  */
 import type { VulnDatabase } from '../images/db/database.js';
-import { parseImageSource } from '../images/inventory.js';
-import { scanImage } from '../images/scan-image.js';
-import { SqliteVerdictCache, verdictFromScan } from '../images/verdict-cache.js';
+import { SqliteVerdictCache } from '../images/verdict-cache.js';
+import { scanReference } from '../images/workload-images.js';
 import { errorMessage } from '../core/errors.js';
 
 export interface BackgroundScanLog {
@@ -54,13 +53,10 @@ export class BackgroundImageScans {
   private async work(): Promise<void> {
     for (let ref = this.queue.shift(); ref !== undefined && !this.closed; ref = this.queue.shift()) {
       try {
-        const spec = parseImageSource(ref);
-        if (spec.kind === 'registry') {
-          if (this.options.insecure) spec.insecure = true;
-          if (this.options.platform) spec.platform = this.options.platform;
-        }
-        const result = await scanImage(spec, this.db.lookup);
-        this.cache.put(verdictFromScan(result, new Date()));
+        const o: { insecure?: boolean; platform?: string } = {};
+        if (this.options.insecure) o.insecure = true;
+        if (this.options.platform) o.platform = this.options.platform;
+        const result = await scanReference(ref, this.db, this.cache, o);
         this.log.info({ image: ref, digest: result.image.digest, vulnerabilities: result.findings.length }, 'background image scan done');
       } catch (e: unknown) {
         this.log.warn({ image: ref, error: errorMessage(e) }, 'background image scan failed');

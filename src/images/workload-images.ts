@@ -12,6 +12,27 @@ import { imageSeverityRank } from './severity.js';
 import { SqliteVerdictCache, digestOfReference, verdictFromScan } from './verdict-cache.js';
 import { errorMessage } from '../core/errors.js';
 
+/**
+ * Scans one image reference, with the registry options applied to registry references, and
+ * stores its verdict (by digest) in the cache. Shared by `scan --images` and the webhook's
+ * background scans.
+ */
+export async function scanReference(
+  ref: string,
+  db: VulnDatabase,
+  cache: SqliteVerdictCache,
+  options: { platform?: string; insecure?: boolean; inventory?: InventoryOptions; now?: Date } = {},
+): Promise<ImageScanResult> {
+  const spec = parseImageSource(ref);
+  if (spec.kind === 'registry') {
+    if (options.platform !== undefined) spec.platform = options.platform;
+    if (options.insecure) spec.insecure = true;
+  }
+  const result = await scanImage(spec, db.lookup, options.inventory ?? {});
+  if (result.image.digest) cache.put(verdictFromScan(result, options.now ?? new Date()));
+  return result;
+}
+
 export interface WorkloadImageOptions {
   db: VulnDatabase;
   platform?: string;
@@ -63,17 +84,13 @@ export async function scanWorkloadImages(refs: readonly string[], options: Workl
       continue;
     }
     try {
-      const spec = parseImageSource(ref);
-      if (spec.kind === 'registry') {
-        if (options.platform !== undefined) spec.platform = options.platform;
-        if (options.insecure) spec.insecure = true;
-      }
-      const result = await scanImage(spec, options.db.lookup, options.inventory ?? {});
+      const o: Parameters<typeof scanReference>[3] = { now: now() };
+      if (options.platform !== undefined) o.platform = options.platform;
+      if (options.insecure) o.insecure = true;
+      if (options.inventory) o.inventory = options.inventory;
+      const result = await scanReference(ref, options.db, cache, o);
       const summary = summarise(result, options.topN);
-      if (result.image.digest) {
-        cache.put(verdictFromScan(result, now()));
-        byDigest.set(result.image.digest, summary);
-      }
+      if (result.image.digest) byDigest.set(result.image.digest, summary);
       out[ref] = summary;
     } catch (e: unknown) {
       out[ref] = { counts: {}, top: [], error: errorMessage(e) };
