@@ -4,7 +4,7 @@
  * 100,000-object `kubectl get -o json`-style List. Prints objects/second and peak memory.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dump } from 'js-yaml';
@@ -30,22 +30,26 @@ function ensureInputs(): { yamlFile: string; jsonFile: string } {
   return { yamlFile, jsonFile };
 }
 
-/** Runs a full CLI scan in a fresh process; returns wall time and peak RSS (from /usr/bin/time-free getrusage). */
+/**
+ * Runs a full CLI scan in a fresh process, writing the report to a file as a user would
+ * (`--output`); returns wall time and peak RSS (getrusage). The findings are counted after.
+ */
 function scanInProcess(file: string): { ms: number; peakMiB: number; findings: number } {
+  const report = join(cacheDir, 'report.json');
   const script = `
     const t0 = performance.now();
     const { runMain } = await import(${JSON.stringify(join(root, 'dist/cli/main.js'))});
-    let out = '';
-    const code = await runMain(['scan', ${JSON.stringify(file)}, '--no-config', '--format', 'json', '--fail-on', 'none'], {
-      stdout: (t) => { out += t; }, stderr: () => {}, readStdin: async () => '', isTTY: false, env: {}, cwd: process.cwd(), exitCode: 0 });
+    const code = await runMain(['scan', ${JSON.stringify(file)}, '--no-config', '--format', 'json', '--fail-on', 'none', '--output', ${JSON.stringify(report)}], {
+      stdout: () => {}, stderr: () => {}, readStdin: async () => '', isTTY: false, env: {}, cwd: process.cwd(), exitCode: 0 });
     const ms = performance.now() - t0;
-    const report = JSON.parse(out);
     const peak = process.resourceUsage().maxRSS / 1024;
-    console.log(JSON.stringify({ ms, peakMiB: peak, findings: report.findings.length, code }));
+    console.log(JSON.stringify({ ms, peakMiB: peak, code }));
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 1 << 26 });
   if (r.status !== 0) throw new Error(r.stderr);
-  return JSON.parse(r.stdout.trim().split('\n').pop() as string) as { ms: number; peakMiB: number; findings: number };
+  const measured = JSON.parse(r.stdout.trim().split('\n').pop() as string) as { ms: number; peakMiB: number };
+  const findings = (JSON.parse(readFileSync(report, 'utf8')) as { findings: unknown[] }).findings.length;
+  return { ...measured, findings };
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Rule } from '../rules/define.js';
 import type { Severity } from '../core/types.js';
 import type { ScanResult } from './scan-result.js';
+import { prettyJson, writePrettyJson } from './json-stream.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -23,7 +24,8 @@ function artifactUri(file: string): string {
     .join('/');
 }
 
-export function renderSarif(result: ScanResult, rules: readonly Rule[]): string {
+/** The SARIF log as an object. */
+function sarifLog(result: ScanResult, rules: readonly Rule[]): Record<string, unknown> {
   const used = new Set(result.findings.map((f) => f.ruleId));
   const ruleList = rules.filter((r) => used.has(r.id));
   const index = new Map(ruleList.map((r, i) => [r.id, i]));
@@ -104,5 +106,17 @@ export function renderSarif(result: ScanResult, rules: readonly Rule[]): string 
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return sarif;
+}
+
+/** Depth of `runs[0].results` in the log: its elements are written one at a time. */
+const RESULTS_DEPTH = 4;
+
+export function renderSarif(result: ScanResult, rules: readonly Rule[]): string {
+  return prettyJson(sarifLog(result, rules), RESULTS_DEPTH);
+}
+
+/** The same text as renderSarif, through `write` in pieces. */
+export function writeSarif(result: ScanResult, rules: readonly Rule[], write: (chunk: string) => void): void {
+  writePrettyJson(sarifLog(result, rules), write, RESULTS_DEPTH);
 }

@@ -1,10 +1,10 @@
 /** `kubeward image scan <ref|path>`: known vulnerabilities in an image's packages, with the fixed versions. */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/types.js';
 import type { ImageSourceSpec, ProgressEvent } from '../../images/inventory.js';
 import type { CliContext } from '../context.js';
+import { writeOutput } from '../output.js';
 import { oneOf, parseSeverityOrNone } from '../options.js';
 import { openExistingDb } from './db.js';
 
@@ -98,8 +98,7 @@ export function registerImage(program: Command, ctx: CliContext): void {
               : flags.format === 'cyclonedx'
                 ? reports.cyclonedx(result, now)
                 : reports.text(result);
-        if (flags.output !== undefined) await writeFile(flags.output, text);
-        else ctx.stdout(text);
+        writeOutput(ctx, flags.output, (write) => write(text));
         ctx.exitCode = flags.failOn !== undefined && flags.failOn !== 'none' && hasImageFindingsAtOrAbove(result.findings, flags.failOn) ? 1 : 0;
       } finally {
         db.close();

@@ -1,18 +1,18 @@
 /** `kubeward scan <paths...>`: load manifests, run the catalog, report. */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { DEFAULT_CONFIG, type KubewardConfig } from '../../config/config.js';
 import type { Severity } from '../../core/types.js';
 import { findConfigFile, loadConfigFile } from '../../load/config-file.js';
-import { renderJson } from '../../report/json.js';
+import { writeJson } from '../../report/json.js';
 import { hasFindingsAtOrAbove } from '../../report/scan-result.js';
-import { renderSarif } from '../../report/sarif.js';
+import { writeSarif } from '../../report/sarif.js';
 import { renderText } from '../../report/text.js';
 import { RULES } from '../../rules/registry.js';
 import { scan } from '../../scan.js';
 import type { KubernetesReaderOptions } from '../../cluster/kubernetes-reader.js';
 import { loadCluster } from '../../cluster/load-cluster.js';
 import type { CliContext } from '../context.js';
+import { writeOutput } from '../output.js';
 import { openExistingDb } from './db.js';
 import type { WorkloadImageOptions } from '../../images/workload-images.js';
 import type { VulnDatabase } from '../../images/db/database.js';
@@ -121,12 +121,11 @@ export function registerScan(program: Command, ctx: CliContext): void {
         limits: flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {},
         defaultRoles: flags.defaultRoles !== false,
       }).finally(() => db?.close());
-      let text: string;
-      if (flags.format === 'json') text = renderJson(result);
-      else if (flags.format === 'sarif') text = renderSarif(result, RULES);
-      else text = renderText(result, { color: flags.color ?? (ctx.isTTY && !flags.output && ctx.env['NO_COLOR'] === undefined) });
-      if (flags.output) await writeFile(flags.output, text);
-      else ctx.stdout(text);
+      writeOutput(ctx, flags.output, (write) => {
+        if (flags.format === 'json') writeJson(result, write);
+        else if (flags.format === 'sarif') writeSarif(result, RULES, write);
+        else write(renderText(result, { color: flags.color ?? (ctx.isTTY && !flags.output && ctx.env['NO_COLOR'] === undefined) }));
+      });
       if (flags.output || flags.format !== 'text') {
         for (const e of result.errors) ctx.stderr(`error ${e.file}:${e.line}:${e.column}: ${e.message}\n`);
       }

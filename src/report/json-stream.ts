@@ -1,0 +1,78 @@
+/**
+ * `JSON.stringify(value, null, 2) + '\n'`, byte for byte, handed out in pieces instead of as
+ * one string: a report of 150,000 findings is 100 MB of text, and building it whole (then a
+ * buffer of it to write) costs more than the scan's rules do. The outer levels are walked here;
+ * each value below `depth` is stringified on its own and re-indented.
+ */
+
+/** Pieces are gathered to about this many characters before they are written. */
+const BATCH = 1 << 20;
+
+/** What JSON.stringify would make of a value as a property (undefined: the property is left out). */
+function jsonValue(key: string, v: unknown): unknown {
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    v = (v as { toJSON(k: string): unknown }).toJSON(key);
+  }
+  return typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
+}
+
+function isStreamable(v: unknown): v is Record<string, unknown> | unknown[] {
+  return v !== null && typeof v === 'object' && !(v instanceof Number || v instanceof String || v instanceof Boolean);
+}
+
+/**
+ * Writes `value` as 2-space-indented JSON followed by a newline, through `write`, in pieces
+ * of about a megabyte. Containers down to `depth` levels are walked member by member.
+ */
+export function writePrettyJson(value: unknown, write: (chunk: string) => void, depth = 2): void {
+  let pending = '';
+  const out = (s: string): void => {
+    pending += s;
+    if (pending.length >= BATCH) {
+      write(pending);
+      pending = '';
+    }
+  };
+  const leaf = (v: unknown, indent: string): void => {
+    const text = JSON.stringify(v, null, 2);
+    out(indent.length > 0 && text.includes('\n') ? text.replaceAll('\n', '\n' + indent) : text);
+  };
+  const walk = (v: unknown, indent: string, level: number): void => {
+    if (level >= depth || !isStreamable(v)) {
+      leaf(v, indent);
+      return;
+    }
+    const inner = indent + '  ';
+    if (Array.isArray(v)) {
+      if (v.length === 0) return out('[]');
+      for (let i = 0; i < v.length; i++) {
+        out(i === 0 ? '[\n' + inner : ',\n' + inner);
+        const x = jsonValue(String(i), v[i]);
+        if (x === undefined) out('null');
+        else walk(x, inner, level + 1);
+      }
+      return out('\n' + indent + ']');
+    }
+    let first = true;
+    for (const k of Object.keys(v)) {
+      const x = jsonValue(k, v[k]);
+      if (x === undefined) continue;
+      out((first ? '{\n' : ',\n') + inner + JSON.stringify(k) + ': ');
+      first = false;
+      walk(x, inner, level + 1);
+    }
+    out(first ? '{}' : '\n' + indent + '}');
+  };
+  const top = jsonValue('', value);
+  if (top === undefined) throw new TypeError('nothing to write: the value has no JSON form');
+  walk(top, '', 0);
+  out('\n');
+  if (pending.length > 0) write(pending);
+}
+
+/** The same text as one string (for small results and the library API). */
+export function prettyJson(value: unknown, depth = 2): string {
+  const parts: string[] = [];
+  writePrettyJson(value, (c) => parts.push(c), depth);
+  return parts.join('');
+}
