@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { KubeObject } from '../core/types.js';
 import { asRecord } from '../core/records.js';
-import { CONTAINER_GROUPS, podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
+import { podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
@@ -25,20 +25,17 @@ const NETPOL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy'
 /** Below this many objects a thread costs more than it saves. */
 const WORKER_THRESHOLD = 3000;
 
-/** A pod spec with each container cut down to its name and ports: all the engines read of them. */
-function slimPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...spec };
-  for (const group of CONTAINER_GROUPS) {
-    const list = spec[group];
-    if (!Array.isArray(list)) continue;
-    out[group] = list.map((c) => {
-      const r = asRecord(c);
-      if (!r) return c;
-      const slim: Record<string, unknown> = {};
-      if ('name' in r) slim['name'] = r['name'];
-      if ('ports' in r) slim['ports'] = r['ports'];
-      return slim;
-    });
+/** Pod-spec fields the RBAC analysis reads: the service account and how its token is mounted. */
+const RBAC_POD_FIELDS = ['serviceAccountName', 'serviceAccount', 'automountServiceAccountToken'] as const;
+
+/** A pod spec cut down to its service account, token automounting and projected volumes. */
+function rbacPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of RBAC_POD_FIELDS) if (k in spec) out[k] = spec[k];
+  const volumes = spec['volumes'];
+  if (Array.isArray(volumes)) {
+    const projected = volumes.filter((v) => asRecord(v)?.['projected'] !== undefined);
+    if (projected.length > 0) out['volumes'] = projected;
   }
   return out;
 }
@@ -52,13 +49,14 @@ function replaceAt(node: Record<string, unknown>, path: readonly string[], f: (a
 }
 
 /**
- * What the engines need of an object: no `status`, no annotations (`kubectl apply` keeps a
- * whole copy of the object in one), no managed fields, and workloads' containers cut down
- * to their names and ports (images, env, resources, probes and security contexts are not
- * read). Copying the rest to the other thread cost more than the analyses saved. A test
- * holds the engines' results on these views equal to their results on the full objects.
+ * What the RBAC analysis needs of an object: no `status`, no annotations (`kubectl apply`
+ * keeps a whole copy of the object in one), no managed fields, and workloads' pod specs cut
+ * down to their service account and token mounting (containers, images, env, probes and
+ * security contexts are not read). Copying the rest to the other thread cost more than the
+ * analysis saved. A test holds the analysis' results on these views equal to its results on
+ * the full objects.
  */
-export function engineView(o: KubeObject): KubeObject {
+export function rbacView(o: KubeObject): KubeObject {
   const meta = o.metadata;
   const out: KubeObject =
     'status' in o || (meta && ('annotations' in meta || 'managedFields' in meta)) ? { ...o, metadata: { ...meta } } : o;
@@ -69,7 +67,7 @@ export function engineView(o: KubeObject): KubeObject {
   }
   // The pod spec sits where podTemplateOf says (`/spec`, `/spec/template/spec`, …).
   const template = podTemplateOf(o);
-  return template ? (replaceAt(out, template.specPointer.slice(1).split('/'), slimPodSpec) as KubeObject) : out;
+  return template ? (replaceAt(out, template.specPointer.slice(1).split('/'), rbacPodSpec) as KubeObject) : out;
 }
 
 /**
@@ -94,7 +92,7 @@ type RbacOutcome = { findings: RbacFinding[]; on: 'worker' | 'main' };
 function rbacFindingsOffThread(objects: KubeObject[], rbacDefaults: KubeObject[]): Promise<RbacOutcome> {
   const here = (list: KubeObject[]): RbacOutcome => ({ findings: computeRbacFindings(list, rbacDefaults), on: 'main' });
   if (objects.length < WORKER_THRESHOLD || import.meta.url.endsWith('.ts')) return Promise.resolve(here(objects));
-  const req: RbacRequest = { objects: objects.map(engineView), rbacDefaults };
+  const req: RbacRequest = { objects: objects.map(rbacView), rbacDefaults };
   let worker: Worker;
   try {
     worker = new Worker(new URL('./engine-worker.js', import.meta.url));
