@@ -110,11 +110,11 @@ export function anpRuleConn(rule: AnpRule, dst: PodClass | null): ConnSet {
   return c;
 }
 
-function npSelectsClass(p: NetworkPolicyInfo, c: PodClass): boolean {
+export function npSelectsClass(p: NetworkPolicyInfo, c: PodClass): boolean {
   return !c.hostNetwork && p.namespace === c.namespace && selectorMatches(p.podSelector, c.labels);
 }
 
-function npPeerMatches(policyNs: string, peer: NpPeer, ep: Endpoint): boolean {
+export function npPeerMatches(policyNs: string, peer: NpPeer, ep: Endpoint): boolean {
   if (peer.type === 'invalid') return false;
   if (peer.type === 'ipBlock') return ep.type === 'ip' && rangeWithin(ep.range, peer.ranges);
   if (ep.type !== 'pod' || ep.cls.hostNetwork) return false;

@@ -13,7 +13,7 @@ function world(seed: number[]): KubeObject[] {
   let i = 0;
   const next = (n: number): number => (seed[i++ % seed.length] as number) % n;
   const objects: KubeObject[] = [];
-  for (const ns of ['a', 'b']) {
+  for (const ns of ['a', 'b', 'c']) {
     objects.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { team: ns } } });
     for (const app of LABELS) {
       objects.push({
@@ -26,11 +26,25 @@ function world(seed: number[]): KubeObject[] {
     const policies = next(4);
     for (let p = 0; p < policies; p++) {
       const types = [['Ingress'], ['Egress'], ['Ingress', 'Egress']][next(3)] as string[];
-      const peer = [{}, { podSelector: { matchLabels: { app: LABELS[next(3)] } } }, { namespaceSelector: { matchLabels: { team: ['a', 'b'][next(2)] } } }, { ipBlock: { cidr: '0.0.0.0/0' } }][next(4)];
-      const rule = next(3) === 0 ? {} : { from: [peer], to: [peer], ...(next(2) ? { ports: [{ port: [80, 81, 'http'][next(3)] }] } : {}) };
+      // Peers from narrow to every pod (`namespaceSelector: {}`); rules open to every peer, on some ports or all.
+      const rule = (): Record<string, unknown> => {
+        const peers = [
+          {},
+          { podSelector: { matchLabels: { app: LABELS[next(3)] } } },
+          { namespaceSelector: { matchLabels: { team: ['a', 'b'][next(2)] } } },
+          { ipBlock: { cidr: '0.0.0.0/0' } },
+          { namespaceSelector: {} },
+          { podSelector: {} },
+        ];
+        const peer = peers[next(peers.length)];
+        const ports = next(2) ? { ports: [{ port: [80, 81, 'http'][next(3)] }] } : {};
+        const shape = next(4);
+        return shape === 0 ? {} : shape === 1 ? { ports: [{ port: [80, 81, 'http'][next(3)] }] } : { from: [peer], to: [peer], ...ports };
+      };
+      const rules = (): Array<Record<string, unknown>> => Array.from({ length: 1 + next(2) }, rule);
       const spec: Record<string, unknown> = { podSelector: next(2) ? {} : { matchLabels: { app: LABELS[next(3)] } }, policyTypes: types };
-      if (types.includes('Ingress') && next(3) > 0) spec['ingress'] = [rule];
-      if (types.includes('Egress') && next(3) > 0) spec['egress'] = [rule];
+      if (types.includes('Ingress') && next(3) > 0) spec['ingress'] = rules();
+      if (types.includes('Egress') && next(3) > 0) spec['egress'] = rules();
       objects.push({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: `p${p}`, namespace: ns }, spec });
     }
   }
@@ -66,6 +80,46 @@ test('lazy reachability equals the brute-force definition', () => {
       const lazy = new Map(reachableFromEverything(model).map((r) => [r.workload.id, formatConn(r.conn)]));
       assert.deepEqual(lazy, bruteForce(objects));
     }),
-    { numRuns: 150 },
+    { numRuns: 300 },
   );
+});
+
+/** Namespace `a` with web, api and db, and one policy on db with the given ingress rules. */
+function guardedDb(ingress: unknown[]): KubeObject[] {
+  const objects: KubeObject[] = [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'a' } }];
+  for (const app of LABELS) {
+    objects.push({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: app, namespace: 'a' },
+      spec: { selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'x' }] } } },
+    });
+  }
+  objects.push({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'db', namespace: 'a' },
+    spec: { podSelector: { matchLabels: { app: 'db' } }, policyTypes: ['Ingress'], ingress },
+  });
+  return objects;
+}
+
+test('sources no specific peer matches share the ports of the open rules; the others count one by one', () => {
+  const anywhere = { from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] };
+  const cases: Array<{ name: string; ingress: unknown[]; db: string | undefined }> = [
+    // api matches no peer: it gets 80 only, although web and external addresses get 81 too.
+    { name: 'a narrow peer', ingress: [{ ...anywhere, ports: [{ port: 81 }] }, { from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 81 }] }, { ports: [{ port: 80 }] }], db: 'TCP 80' },
+    // A peer matching every pod counts for every pod source.
+    { name: 'a peer matching every pod', ingress: [{ ...anywhere, ports: [{ port: 81 }] }, { from: [{ namespaceSelector: {} }], ports: [{ port: 81 }] }, { ports: [{ port: 80 }] }], db: 'TCP 80-81' },
+    // Every source matches some peer: no shared ports, each source decides.
+    { name: 'every source matched', ingress: [anywhere, { from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 81 }] }, { from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 81 }, { port: 82 }] }], db: 'TCP 81' },
+    { name: 'every source matched, nothing in common', ingress: [anywhere, { from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 81 }] }, { from: [{ podSelector: { matchLabels: { app: 'api' } } }], ports: [{ port: 82 }] }], db: undefined },
+  ];
+  for (const c of cases) {
+    const objects = guardedDb(c.ingress);
+    const { model } = analyzeObjects(objects);
+    const lazy = new Map(reachableFromEverything(model).map((r) => [r.workload.id, formatConn(r.conn)]));
+    assert.deepEqual(lazy, bruteForce(objects), c.name);
+    assert.equal(lazy.get('a/db[Deployment]'), c.db, c.name);
+  }
 });
