@@ -12,6 +12,24 @@
  */
 const BATCH = 1 << 16;
 
+/** A writer that gathers small pieces into batches of about 64 KiB for `write`; `flush` hands over the rest. */
+export function batched(write: (chunk: string) => void): { write: (piece: string) => void; flush: () => void } {
+  let pending = '';
+  return {
+    write(piece) {
+      pending += piece;
+      if (pending.length >= BATCH) {
+        write(pending);
+        pending = '';
+      }
+    },
+    flush() {
+      if (pending.length > 0) write(pending);
+      pending = '';
+    },
+  };
+}
+
 /** What JSON.stringify would make of a value as a property (undefined: the property is left out). */
 function jsonValue(key: string, v: unknown): unknown {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
@@ -29,14 +47,8 @@ function isStreamable(v: unknown): v is Record<string, unknown> | unknown[] {
  * of about 64 KiB. Containers down to `depth` levels are walked member by member.
  */
 export function writePrettyJson(value: unknown, write: (chunk: string) => void, depth = 2): void {
-  let pending = '';
-  const out = (s: string): void => {
-    pending += s;
-    if (pending.length >= BATCH) {
-      write(pending);
-      pending = '';
-    }
-  };
+  const sink = batched(write);
+  const out = sink.write;
   const leaf = (v: unknown, indent: string): void => {
     const text = JSON.stringify(v, null, 2);
     out(indent.length > 0 && text.includes('\n') ? text.replaceAll('\n', '\n' + indent) : text);
@@ -71,7 +83,7 @@ export function writePrettyJson(value: unknown, write: (chunk: string) => void, 
   if (top === undefined) throw new TypeError('nothing to write: the value has no JSON form');
   walk(top, '', 0);
   out('\n');
-  if (pending.length > 0) write(pending);
+  sink.flush();
 }
 
 /** The same text as one string (for small results and the library API). */

@@ -15,7 +15,9 @@ import {
   explainConnection,
   parseIntents,
   parsePortQuery,
-  renderConnections,
+  buildNetworkModel,
+  computeConnectivity,
+  writeConnections,
   renderDiff,
   renderExplanation,
   renderMatrix,
@@ -28,6 +30,7 @@ import {
 import type { CliContext } from '../context.js';
 import { collect, oneOf } from '../options.js';
 import { errorMessage } from '../../core/errors.js';
+import { batched } from '../../report/json-stream.js';
 
 interface CommonFlags {
   ipv6?: boolean;
@@ -97,9 +100,12 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
   ).action(async (paths: string[], flags: CommonFlags & { format: ListFormat }) => {
     const objects = await loadObjects(ctx, paths);
     if (!objects) return;
-    const a = analyzeObjects(objects, analyzeOptions(flags));
-    for (const p of a.model.problems) ctx.stderr(`warning: ${p.object}: ${p.message}\n`);
-    ctx.stdout(renderConnections(a.connections, flags.format));
+    const model = buildNetworkModel(objects, analyzeOptions(flags));
+    for (const p of model.problems) ctx.stderr(`warning: ${p.object}: ${p.message}\n`);
+    // Written as it is computed: a large cluster's list does not fit in one string.
+    const sink = batched((chunk) => ctx.stdout(chunk));
+    writeConnections(computeConnectivity(model, analyzeOptions(flags)), flags.format, sink.write);
+    sink.flush();
     ctx.exitCode = 0;
   });
 

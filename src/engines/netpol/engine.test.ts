@@ -37,7 +37,7 @@ import {
   type ConnSet,
 } from './index.js';
 import { cutUniverse, formatRange, parseCidr, parseRangeText, IPV4_ALL, type IpRange } from './ip.js';
-import { externalPeerName } from './list.js';
+import { externalPeerName, INGRESS_CONTROLLER, writeConnections, type Connection } from './list.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -193,6 +193,42 @@ test('property: the fast path equals the reference evaluator on every class pair
       }
     }),
     { numRuns: 150 },
+  );
+});
+
+test('property: the connection list is every allowed pair once, sorted by src then dst; the streamed renderings equal the whole ones', () => {
+  fc.assert(
+    fc.property(arbWorld, (w) => {
+      const a = analyzeObjects(worldObjects(w));
+      const list = a.connections;
+      for (let i = 1; i < list.length; i++) {
+        const p = list[i - 1] as Connection;
+        const c = list[i] as Connection;
+        assert.ok(p.src < c.src || (p.src === c.src && p.dst < c.dst), `${p.src} => ${p.dst} before ${c.src} => ${c.dst}`);
+      }
+      // Pairs, straight from the class-level connectivity.
+      const { model, connectivity: cx } = a;
+      let pairs = 0;
+      for (const w1 of model.workloads)
+        for (const w2 of model.workloads) {
+          if (w1 === w2) continue;
+          let conn = EMPTY;
+          for (const x of w1.classes) for (const y of w2.classes) conn = union(conn, classConn(cx, x, y));
+          if (conn === EMPTY) continue;
+          pairs++;
+          assert.equal(list.find((c) => c.src === w1.id && c.dst === w2.id)?.conn, conn);
+        }
+      assert.equal(list.filter((c) => !c.src.endsWith('[External]') && !c.dst.endsWith('[External]') && c.src !== INGRESS_CONTROLLER).length, pairs);
+      for (const format of ['txt', 'json', 'csv', 'md'] as const) {
+        const pieces: string[] = [];
+        writeConnections(cx, format, (piece) => pieces.push(piece));
+        assert.equal(pieces.join(''), renderConnections(list, format), format);
+      }
+      const records = list.map((c) => ({ src: c.src, dst: c.dst, conn: formatConn(c.conn) }));
+      assert.equal(renderConnections(list, 'json'), `${JSON.stringify(records, null, 2)}\n`);
+      assert.equal(renderConnections(list, 'txt'), records.map((r) => `${r.src} => ${r.dst} : ${r.conn}\n`).join(''));
+    }),
+    { numRuns: 100 },
   );
 });
 

@@ -10,7 +10,7 @@ import { EMPTY, formatConn, intersect, portRange, union } from './conn.js';
 import type { Connectivity, Endpoint } from './evaluate.js';
 import { classConn, classToExternal, evaluatePair, externalToClass, podEndpoint } from './evaluate.js';
 import { formatRange } from './ip.js';
-import type { NetworkModel, PodClass } from './model.js';
+import type { NetworkModel, PodClass, Workload } from './model.js';
 import { NS_NAME_LABEL } from './model.js';
 
 export const INGRESS_CONTROLLER = '{ingress-controller}';
@@ -85,37 +85,17 @@ export function exposedPorts(model: NetworkModel): Map<number, ConnSet> {
 }
 
 /**
- * Every allowed (src, dst) pair with its connections, sorted by src then dst. A workload to
+ * Every allowed (src, dst) pair with its connections, sorted by src then dst, handed to
+ * `visit` one at a time: a large cluster's list can be larger than memory. A workload to
  * itself and pairs of two external ranges are not listed.
  */
-export function connectionList(cx: Connectivity): Connection[] {
+export function forEachConnection(cx: Connectivity, visit: (c: Connection) => void): void {
   const { model } = cx;
-  const out: Connection[] = [];
-  const ws = model.workloads;
-  for (const w1 of ws) {
-    for (const w2 of ws) {
-      if (w1 === w2) continue;
-      let c = EMPTY;
-      for (const a of w1.classes) for (const b of w2.classes) c = union(c, classConn(cx, a, b));
-      if (c !== EMPTY) out.push({ src: w1.id, dst: w2.id, conn: c });
-    }
-  }
-  cx.extIn.forEach((r, x) => {
-    const name = externalPeerName(r);
-    for (const w of ws) {
-      let c = EMPTY;
-      for (const b of w.classes) c = union(c, externalToClass(cx, x, b));
-      if (c !== EMPTY) out.push({ src: name, dst: w.id, conn: c });
-    }
-  });
-  cx.extOut.forEach((r, y) => {
-    const name = externalPeerName(r);
-    for (const w of ws) {
-      let c = EMPTY;
-      for (const a of w.classes) c = union(c, classToExternal(cx, a, y));
-      if (c !== EMPTY) out.push({ src: w.id, dst: name, conn: c });
-    }
-  });
+  const ws = [...model.workloads].sort((a, b) => compare(a.id, b.id));
+  const outNames = cx.extOut.map((r, y) => ({ name: externalPeerName(r), y })).sort((a, b) => compare(a.name, b.name));
+  type Source = { name: string; workload?: Workload; extIn?: number; controller?: Map<number, ConnSet> };
+  const sources: Source[] = ws.map((w) => ({ name: w.id, workload: w }));
+  cx.extIn.forEach((r, x) => sources.push({ name: externalPeerName(r), extIn: x }));
   const exposed = exposedPorts(model);
   if (exposed.size > 0) {
     const ic = ingressControllerEndpoint();
@@ -126,9 +106,50 @@ export function connectionList(cx: Connectivity): Connection[] {
       const c = intersect(ports, allowed);
       for (const w of cls.workloads) perWorkload.set(w, union(perWorkload.get(w) ?? EMPTY, c));
     }
-    for (const [w, c] of perWorkload) if (c !== EMPTY) out.push({ src: INGRESS_CONTROLLER, dst: (ws[w] as { id: string }).id, conn: c });
+    sources.push({ name: INGRESS_CONTROLLER, controller: perWorkload });
   }
-  out.sort((a, b) => compare(a.src, b.src) || compare(a.dst, b.dst));
+  sources.sort((a, b) => compare(a.name, b.name));
+  for (const src of sources) {
+    const w1 = src.workload;
+    if (w1) {
+      // Other workloads and external destinations, merged in name order.
+      let k = 0;
+      const externalsBefore = (name: string | undefined): void => {
+        for (; k < outNames.length && (name === undefined || compare((outNames[k] as { name: string }).name, name) < 0); k++) {
+          const { name: ext, y } = outNames[k] as { name: string; y: number };
+          let c = EMPTY;
+          for (const a of w1.classes) c = union(c, classToExternal(cx, a, y));
+          if (c !== EMPTY) visit({ src: w1.id, dst: ext, conn: c });
+        }
+      };
+      for (const w2 of ws) {
+        if (w1 === w2) continue;
+        externalsBefore(w2.id);
+        let c = EMPTY;
+        for (const a of w1.classes) for (const b of w2.classes) c = union(c, classConn(cx, a, b));
+        if (c !== EMPTY) visit({ src: w1.id, dst: w2.id, conn: c });
+      }
+      externalsBefore(undefined);
+    } else if (src.extIn !== undefined) {
+      const x = src.extIn;
+      for (const w of ws) {
+        let c = EMPTY;
+        for (const b of w.classes) c = union(c, externalToClass(cx, x, b));
+        if (c !== EMPTY) visit({ src: src.name, dst: w.id, conn: c });
+      }
+    } else if (src.controller) {
+      for (const w of ws) {
+        const c = src.controller.get(w.index);
+        if (c !== undefined && c !== EMPTY) visit({ src: INGRESS_CONTROLLER, dst: w.id, conn: c });
+      }
+    }
+  }
+}
+
+/** Every allowed (src, dst) pair with its connections, sorted by src then dst (see forEachConnection). */
+export function connectionList(cx: Connectivity): Connection[] {
+  const out: Connection[] = [];
+  forEachConnection(cx, (c) => out.push(c));
   return out;
 }
 
@@ -142,21 +163,45 @@ function csvCell(s: string): string {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** Renders a connection list. txt: `src => dst : conn` lines (sorted); json: `[{src,dst,conn}]`. */
-export function renderConnections(list: readonly Connection[], format: ListFormat): string {
-  const recs = toRecords(list);
+/** One connection as a line or record of `format` (txt: `src => dst : conn`). */
+function connectionText(c: ConnectionRecord, format: ListFormat, first: boolean): string {
   switch (format) {
     case 'json':
-      return `${JSON.stringify(recs, null, 2)}\n`;
+      return `${first ? '[\n' : ',\n'}  {\n    "src": ${JSON.stringify(c.src)},\n    "dst": ${JSON.stringify(c.dst)},\n    "conn": ${JSON.stringify(c.conn)}\n  }`;
     case 'csv':
-      return `src,dst,conn\n${recs.map((r) => `${csvCell(r.src)},${csvCell(r.dst)},${csvCell(r.conn)}`).join('\n')}${recs.length ? '\n' : ''}`;
+      return `${csvCell(c.src)},${csvCell(c.dst)},${csvCell(c.conn)}\n`;
     case 'md':
-      return `| src | dst | conn |\n|-----|-----|------|\n${recs.map((r) => `| ${r.src} | ${r.dst} | ${r.conn} |\n`).join('')}`;
-    default: {
-      const lines = recs.map((r) => `${r.src} => ${r.dst} : ${r.conn}`).sort(compare);
-      return lines.length ? `${lines.join('\n')}\n` : '';
-    }
+      return `| ${c.src} | ${c.dst} | ${c.conn} |\n`;
+    default:
+      return `${c.src} => ${c.dst} : ${c.conn}\n`;
   }
+}
+
+/** Writes records in `format`: header, one piece per record, closing. */
+function writeRecords(each: (visit: (r: ConnectionRecord) => void) => void, format: ListFormat, write: (piece: string) => void): void {
+  if (format === 'csv') write('src,dst,conn\n');
+  if (format === 'md') write('| src | dst | conn |\n|-----|-----|------|\n');
+  let first = true;
+  each((r) => {
+    write(connectionText(r, format, first));
+    first = false;
+  });
+  if (format === 'json') write(first ? '[]\n' : '\n]\n');
+}
+
+/**
+ * Writes the connection list of `cx` in `format` through `write`, piece by piece (the list
+ * itself is never held). The order is src then dst, which for txt is also the lines' order.
+ */
+export function writeConnections(cx: Connectivity, format: ListFormat, write: (piece: string) => void): void {
+  writeRecords((visit) => forEachConnection(cx, (c) => visit({ src: c.src, dst: c.dst, conn: formatConn(c.conn) })), format, write);
+}
+
+/** Renders a connection list. txt: `src => dst : conn` lines (sorted); json: `[{src,dst,conn}]`. */
+export function renderConnections(list: readonly Connection[], format: ListFormat): string {
+  const parts: string[] = [];
+  writeRecords((visit) => toRecords(list).forEach(visit), format, (p) => parts.push(p));
+  return format === 'txt' ? parts.sort(compare).join('') : parts.join('');
 }
 
 export interface Matrix {
