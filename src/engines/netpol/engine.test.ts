@@ -32,6 +32,7 @@ import {
   renderMatrix,
   connectivityMatrix,
   suggestPolicies,
+  hostCandidates,
   union,
   type Analysis,
   type ConnSet,
@@ -443,4 +444,18 @@ test('engine never throws on malformed objects', () => {
   ] as unknown as KubeObject[];
   const a = analyzeObjects(junk);
   assert.ok(a.model.problems.length >= 2);
+});
+
+test('property: a host name is among a text\'s candidates exactly when the boundary expression finds it', () => {
+  const chars = fc.constantFrom('a', 'b', '.', '-', '1', ' ', ':', '/', '_', '\n');
+  const text = fc.array(chars, { maxLength: 40 }).map((a) => a.join(''));
+  const name = fc.array(fc.constantFrom('a', 'b', '.', '-', '1'), { minLength: 1, maxLength: 6 }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(text, name, (t, n) => {
+      const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const expected = new RegExp(`(^|[^A-Za-z0-9.-])${escaped}($|[^A-Za-z0-9-])`).test(t);
+      assert.equal(hostCandidates(t).has(n), expected, JSON.stringify({ t, n }));
+    }),
+    { numRuns: 3000 },
+  );
 });

@@ -143,10 +143,31 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function mentions(text: string, svc: string, svcNs: string, fromNs: string): boolean {
+const HOST_CHARS = /^[A-Za-z0-9.-]+$/;
+
+/**
+ * Every string a host name can be found as in `text`: a run of `[A-Za-z0-9.-]` (what precedes
+ * it is something else), or such a run cut just before one of its dots. A name is mentioned
+ * exactly when it is one of these: the set is built once per text instead of one regular
+ * expression per Service.
+ */
+export function hostCandidates(text: string): Set<string> {
+  const out = new Set<string>();
+  for (const m of text.matchAll(/[A-Za-z0-9.-]+/g)) {
+    const run = m[0];
+    out.add(run);
+    for (let i = run.indexOf('.'); i !== -1; i = run.indexOf('.', i + 1)) if (i > 0) out.add(run.slice(0, i));
+  }
+  return out;
+}
+
+/** Whether `text` names Service `svc` of `svcNs` as a workload in `fromNs` would reach it. */
+function mentions(text: string, candidates: Set<string>, svc: string, svcNs: string, fromNs: string): boolean {
   const names = [`${svc}.${svcNs}.svc.cluster.local`, `${svc}.${svcNs}.svc`];
   if (svcNs === fromNs) names.push(`${svc}.${svcNs}`, svc);
-  return names.some((n) => new RegExp(`(^|[^A-Za-z0-9.-])${escapeRe(n)}($|[^A-Za-z0-9-])`).test(text));
+  return names.some((n) =>
+    HOST_CHARS.test(n) ? candidates.has(n) : new RegExp(`(^|[^A-Za-z0-9.-])${escapeRe(n)}($|[^A-Za-z0-9-])`).test(text),
+  );
 }
 
 function serviceTargetConn(svc: NetworkModel['services'][number], cls: PodClass): ConnSet {
@@ -209,8 +230,9 @@ export function suggestPolicies(input: readonly KubeObject[], options: SuggestOp
       const owners = o.kind === 'Pod' ? model.workloads.filter((w) => w.namespace === ns && (w.name === o.metadata.name || (o.metadata.ownerReferences ?? []).some((r) => r.name === w.name))) : [byId.get(`${ns}/${o.metadata.name}[${o.kind}]`)];
       const text = referenceText(o, configMaps);
       if (!text) continue;
+      const candidates = hostCandidates(text);
       for (const svc of model.services) {
-        if (!svc.selector || !mentions(text, svc.name, svc.namespace, ns)) continue;
+        if (!svc.selector || !mentions(text, candidates, svc.name, svc.namespace, ns)) continue;
         for (const { w: d, conn } of backing(svc))
           for (const s of owners) if (s && s !== d && conn !== EMPTY) flows.push({ src: s.id, dst: d.id, conn, reason: `references Service ${svc.namespace}/${svc.name}` });
       }
