@@ -33,6 +33,7 @@ import {
   connectivityMatrix,
   suggestPolicies,
   hostCandidates,
+  serviceReferences,
   union,
   type Analysis,
   type ConnSet,
@@ -455,6 +456,27 @@ test('property: a host name is among a text\'s candidates exactly when the bound
       const escaped = n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       const expected = new RegExp(`(^|[^A-Za-z0-9.-])${escaped}($|[^A-Za-z0-9-])`).test(t);
       assert.equal(hostCandidates(t).has(n), expected, JSON.stringify({ t, n }));
+    }),
+    { numRuns: 3000 },
+  );
+});
+
+test('property: the Services a text references are those whose names it mentions, in order', () => {
+  const label = fc.constantFrom('a', 'b', 'svc', 'cluster', 'local', 'a-b', 'x_y', 'a.b');
+  const services = fc.array(fc.record({ name: label, namespace: label }), { maxLength: 8 });
+  const token = fc.constantFrom('a', 'b', 'svc', 'cluster', 'local', 'a-b', 'x_y', '.', ' ', ':', '/');
+  const text = fc.array(token, { maxLength: 14 }).map((a) => a.join(''));
+  fc.assert(
+    fc.property(services, text, label, (svcs, t, fromNs) => {
+      // The definition: one expression per name a workload in fromNs would use.
+      const found = (n: string): boolean => new RegExp(`(^|[^A-Za-z0-9.-])${n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[^A-Za-z0-9-])`).test(t);
+      const names = (s: { name: string; namespace: string }): string[] => [
+        `${s.name}.${s.namespace}.svc.cluster.local`,
+        `${s.name}.${s.namespace}.svc`,
+        ...(s.namespace === fromNs ? [`${s.name}.${s.namespace}`, s.name] : []),
+      ];
+      const expected = svcs.flatMap((s, i) => (names(s).some(found) ? [i] : []));
+      assert.deepEqual(serviceReferences(svcs)(t, fromNs), expected, JSON.stringify({ svcs, t, fromNs }));
     }),
     { numRuns: 3000 },
   );

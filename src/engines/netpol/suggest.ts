@@ -161,6 +161,45 @@ export function hostCandidates(text: string): Set<string> {
   return out;
 }
 
+/**
+ * A lookup of the Services a text mentions (by the names a workload in `fromNs` would use:
+ * `svc.ns.svc.cluster.local`, `svc.ns.svc`, and in its own namespace `svc.ns` and `svc`),
+ * returning their indices in `services` in order. Names that are DNS labels are found through
+ * the text's host-name candidates; any other name through its expression.
+ */
+export function serviceReferences(services: ReadonlyArray<{ name: string; namespace: string }>): (text: string, fromNs: string) => number[] {
+  const LABEL = /^[A-Za-z0-9-]+$/;
+  const byKey = new Map<string, number>();
+  const others: number[] = [];
+  services.forEach((svc, i) => {
+    const key = `${svc.namespace}/${svc.name}`;
+    if (LABEL.test(svc.name) && LABEL.test(svc.namespace) && !byKey.has(key)) byKey.set(key, i);
+    else others.push(i);
+  });
+  const LONG = '.svc.cluster.local';
+  return (text, fromNs) => {
+    const candidates = hostCandidates(text);
+    const found = new Set<number>();
+    for (const c of candidates) {
+      const qualified = c.endsWith(LONG) ? c.slice(0, -LONG.length) : c.endsWith('.svc') ? c.slice(0, -4) : undefined;
+      const base = qualified ?? c;
+      const dot = base.indexOf('.');
+      let hit: number | undefined;
+      if (dot === -1) hit = qualified === undefined ? byKey.get(`${fromNs}/${base}`) : undefined;
+      else if (base.indexOf('.', dot + 1) === -1) {
+        const ns = base.slice(dot + 1);
+        if (qualified !== undefined || ns === fromNs) hit = byKey.get(`${ns}/${base.slice(0, dot)}`);
+      }
+      if (hit !== undefined) found.add(hit);
+    }
+    for (const i of others) {
+      const svc = services[i] as { name: string; namespace: string };
+      if (mentions(text, candidates, svc.name, svc.namespace, fromNs)) found.add(i);
+    }
+    return [...found].sort((a, b) => a - b);
+  };
+}
+
 /** Whether `text` names Service `svc` of `svcNs` as a workload in `fromNs` would reach it. */
 function mentions(text: string, candidates: Set<string>, svc: string, svcNs: string, fromNs: string): boolean {
   const names = [`${svc}.${svcNs}.svc.cluster.local`, `${svc}.${svcNs}.svc`];
@@ -222,6 +261,7 @@ export function suggestPolicies(input: readonly KubeObject[], options: SuggestOp
     }
     return [...out].map(([wi, conn]) => ({ w: model.workloads[wi] as Workload, conn }));
   };
+  const referencedServices = serviceReferences(model.services);
   if (options.fromServices !== false) {
     for (const o of objects) {
       const tpl = podTemplateOf(o);
@@ -230,9 +270,9 @@ export function suggestPolicies(input: readonly KubeObject[], options: SuggestOp
       const owners = o.kind === 'Pod' ? model.workloads.filter((w) => w.namespace === ns && (w.name === o.metadata.name || (o.metadata.ownerReferences ?? []).some((r) => r.name === w.name))) : [byId.get(`${ns}/${o.metadata.name}[${o.kind}]`)];
       const text = referenceText(o, configMaps);
       if (!text) continue;
-      const candidates = hostCandidates(text);
-      for (const svc of model.services) {
-        if (!svc.selector || !mentions(text, candidates, svc.name, svc.namespace, ns)) continue;
+      for (const si of referencedServices(text, ns)) {
+        const svc = model.services[si] as NetworkModel['services'][number];
+        if (!svc.selector) continue;
         for (const { w: d, conn } of backing(svc))
           for (const s of owners) if (s && s !== d && conn !== EMPTY) flows.push({ src: s.id, dst: d.id, conn, reason: `references Service ${svc.namespace}/${svc.name}` });
       }
