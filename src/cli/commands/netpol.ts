@@ -11,14 +11,15 @@ import {
   analyzeObjects,
   checkIntents,
   connectivityMatrix,
-  diffConnections,
+  connectionChanges,
+  connections,
   explainConnection,
   parseIntents,
   parsePortQuery,
   buildNetworkModel,
   computeConnectivity,
   writeConnections,
-  renderDiff,
+  writeDiff,
   renderExplanation,
   renderMatrix,
   suggestPolicies,
@@ -167,9 +168,13 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
     const n = await loadObjects(ctx, flags.new);
     if (!n) return;
     const opts = analyzeOptions(flags);
-    const d = diffConnections(analyzeObjects(o, opts).connections, analyzeObjects(n, opts).connections);
-    ctx.stdout(flags.format === 'json' ? `${JSON.stringify(d, null, 2)}\n` : renderDiff(d));
-    const changed = d.added.length + d.removed.length + d.changed.length > 0;
+    const before = computeConnectivity(buildNetworkModel(o, opts), opts);
+    const after = computeConnectivity(buildNetworkModel(n, opts), opts);
+    // Both lists are walked in step and the diff written as it is found.
+    const sink = batched((chunk) => ctx.stdout(chunk));
+    const counts = writeDiff(() => connectionChanges(connections(before), connections(after)), flags.format, sink.write);
+    sink.flush();
+    const changed = counts.added + counts.removed + counts.changed > 0;
     ctx.exitCode = flags.exitCode && changed ? 1 : 0;
   });
 

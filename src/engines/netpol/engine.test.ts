@@ -30,6 +30,7 @@ import {
   portRange,
   renderConnections,
   renderMatrix,
+  renderDiff,
   connectivityMatrix,
   suggestPolicies,
   hostCandidates,
@@ -39,7 +40,8 @@ import {
   type ConnSet,
 } from './index.js';
 import { cutUniverse, formatRange, parseCidr, parseRangeText, IPV4_ALL, type IpRange } from './ip.js';
-import { externalPeerName, INGRESS_CONTROLLER, writeConnections, type Connection } from './list.js';
+import { connections, externalPeerName, INGRESS_CONTROLLER, writeConnections, type Connection } from './list.js';
+import { connectionChanges, writeDiff } from './diff.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -229,6 +231,36 @@ test('property: the connection list is every allowed pair once, sorted by src th
       const records = list.map((c) => ({ src: c.src, dst: c.dst, conn: formatConn(c.conn) }));
       assert.equal(renderConnections(list, 'json'), `${JSON.stringify(records, null, 2)}\n`);
       assert.equal(renderConnections(list, 'txt'), records.map((r) => `${r.src} => ${r.dst} : ${r.conn}\n`).join(''));
+    }),
+    { numRuns: 100 },
+  );
+});
+
+test('property: the diff of two worlds, walked in step, equals the diff of their whole lists in both renderings', () => {
+  fc.assert(
+    fc.property(arbWorld, arbWorld, (w1, w2) => {
+      const a = analyzeObjects(worldObjects(w1));
+      const b = analyzeObjects(worldObjects(w2));
+      const whole = diffConnections(a.connections, b.connections);
+      for (const format of ['txt', 'json'] as const) {
+        const pieces: string[] = [];
+        const counts = writeDiff(() => connectionChanges(connections(a.connectivity), connections(b.connectivity)), format, (p) => pieces.push(p));
+        assert.deepEqual(counts, { added: whole.added.length, removed: whole.removed.length, changed: whole.changed.length });
+        const txt = [
+          ...whole.added.map((c) => `+ ${c.src} => ${c.dst} : ${c.new}`),
+          ...whole.removed.map((c) => `- ${c.src} => ${c.dst} : ${c.old}`),
+          ...whole.changed.map((c) => `~ ${c.src} => ${c.dst} : ${c.old} -> ${c.new}`),
+          `${whole.added.length} added, ${whole.removed.length} removed, ${whole.changed.length} changed`,
+        ].join('\n');
+        assert.equal(pieces.join(''), format === 'json' ? `${JSON.stringify(whole, null, 2)}\n` : `${txt}\n`, format);
+        if (format === 'txt') assert.equal(renderDiff(whole), `${txt}\n`);
+        // Past the bound on what is kept, the removed and changed ones are found again: same text.
+        const again: string[] = [];
+        writeDiff(() => connectionChanges(connections(a.connectivity), connections(b.connectivity)), format, (p) => again.push(p), 1);
+        assert.equal(again.join(''), pieces.join(''), `${format}, keeping one`);
+      }
+      const self = diffConnections(a.connections, a.connections);
+      assert.deepEqual(self, { added: [], removed: [], changed: [] });
     }),
     { numRuns: 100 },
   );

@@ -85,11 +85,11 @@ export function exposedPorts(model: NetworkModel): Map<number, ConnSet> {
 }
 
 /**
- * Every allowed (src, dst) pair with its connections, sorted by src then dst, handed to
- * `visit` one at a time: a large cluster's list can be larger than memory. A workload to
- * itself and pairs of two external ranges are not listed.
+ * Every allowed (src, dst) pair with its connections, sorted by src then dst, one at a time:
+ * a large cluster's list can be larger than memory. A workload to itself and pairs of two
+ * external ranges are not listed.
  */
-export function forEachConnection(cx: Connectivity, visit: (c: Connection) => void): void {
+export function* connections(cx: Connectivity): Generator<Connection> {
   const { model } = cx;
   const ws = [...model.workloads].sort((a, b) => compare(a.id, b.id));
   const outNames = cx.extOut.map((r, y) => ({ name: externalPeerName(r), y })).sort((a, b) => compare(a.name, b.name));
@@ -114,43 +114,46 @@ export function forEachConnection(cx: Connectivity, visit: (c: Connection) => vo
     if (w1) {
       // Other workloads and external destinations, merged in name order.
       let k = 0;
-      const externalsBefore = (name: string | undefined): void => {
-        for (; k < outNames.length && (name === undefined || compare((outNames[k] as { name: string }).name, name) < 0); k++) {
-          const { name: ext, y } = outNames[k] as { name: string; y: number };
-          let c = EMPTY;
-          for (const a of w1.classes) c = union(c, classToExternal(cx, a, y));
-          if (c !== EMPTY) visit({ src: w1.id, dst: ext, conn: c });
-        }
+      const toExternal = (y: number): ConnSet => {
+        let c = EMPTY;
+        for (const a of w1.classes) c = union(c, classToExternal(cx, a, y));
+        return c;
       };
       for (const w2 of ws) {
         if (w1 === w2) continue;
-        externalsBefore(w2.id);
+        for (; k < outNames.length && compare((outNames[k] as { name: string }).name, w2.id) < 0; k++) {
+          const { name, y } = outNames[k] as { name: string; y: number };
+          const c = toExternal(y);
+          if (c !== EMPTY) yield { src: w1.id, dst: name, conn: c };
+        }
         let c = EMPTY;
         for (const a of w1.classes) for (const b of w2.classes) c = union(c, classConn(cx, a, b));
-        if (c !== EMPTY) visit({ src: w1.id, dst: w2.id, conn: c });
+        if (c !== EMPTY) yield { src: w1.id, dst: w2.id, conn: c };
       }
-      externalsBefore(undefined);
+      for (; k < outNames.length; k++) {
+        const { name, y } = outNames[k] as { name: string; y: number };
+        const c = toExternal(y);
+        if (c !== EMPTY) yield { src: w1.id, dst: name, conn: c };
+      }
     } else if (src.extIn !== undefined) {
       const x = src.extIn;
       for (const w of ws) {
         let c = EMPTY;
         for (const b of w.classes) c = union(c, externalToClass(cx, x, b));
-        if (c !== EMPTY) visit({ src: src.name, dst: w.id, conn: c });
+        if (c !== EMPTY) yield { src: src.name, dst: w.id, conn: c };
       }
     } else if (src.controller) {
       for (const w of ws) {
         const c = src.controller.get(w.index);
-        if (c !== undefined && c !== EMPTY) visit({ src: INGRESS_CONTROLLER, dst: w.id, conn: c });
+        if (c !== undefined && c !== EMPTY) yield { src: INGRESS_CONTROLLER, dst: w.id, conn: c };
       }
     }
   }
 }
 
-/** Every allowed (src, dst) pair with its connections, sorted by src then dst (see forEachConnection). */
+/** Every allowed (src, dst) pair with its connections, sorted by src then dst (see connections). */
 export function connectionList(cx: Connectivity): Connection[] {
-  const out: Connection[] = [];
-  forEachConnection(cx, (c) => out.push(c));
-  return out;
+  return [...connections(cx)];
 }
 
 export function toRecords(list: readonly Connection[]): ConnectionRecord[] {
@@ -194,7 +197,13 @@ function writeRecords(each: (visit: (r: ConnectionRecord) => void) => void, form
  * itself is never held). The order is src then dst, which for txt is also the lines' order.
  */
 export function writeConnections(cx: Connectivity, format: ListFormat, write: (piece: string) => void): void {
-  writeRecords((visit) => forEachConnection(cx, (c) => visit({ src: c.src, dst: c.dst, conn: formatConn(c.conn) })), format, write);
+  writeRecords(
+    (visit) => {
+      for (const c of connections(cx)) visit({ src: c.src, dst: c.dst, conn: formatConn(c.conn) });
+    },
+    format,
+    write,
+  );
 }
 
 /** Renders a connection list. txt: `src => dst : conn` lines (sorted); json: `[{src,dst,conn}]`. */
