@@ -1,4 +1,5 @@
 /** Paths (files, directories, `-` for stdin) → text → resources. The only file I/O of loading. */
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadProblem } from '../core/types.js';
@@ -40,10 +41,17 @@ function fileProblem(file: string, message: string, code: string): LoadProblem {
   return { file, line: 1, column: 1, message, code, level: 'error' };
 }
 
+/**
+ * Files up to this size are read synchronously: a directory of thousands of small manifests
+ * otherwise spends most of its time waiting on four thread-pool round trips per file. Larger
+ * files are read asynchronously, which decodes them faster here.
+ */
+const SYNC_READ_BYTES = 1 << 20;
+
 async function loadFile(file: string, limits: LoadLimits, out: LoadResult): Promise<void> {
   let size: number;
   try {
-    size = (await stat(file)).size;
+    size = statSync(file).size;
   } catch (e: unknown) {
     out.problems.push(fileProblem(file, `cannot read: ${errorMessage(e)}`, 'input.notFound'));
     return;
@@ -54,7 +62,7 @@ async function loadFile(file: string, limits: LoadLimits, out: LoadResult): Prom
   }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = size <= SYNC_READ_BYTES ? readFileSync(file, 'utf8') : await readFile(file, 'utf8');
   } catch (e: unknown) {
     out.problems.push(fileProblem(file, `cannot read: ${errorMessage(e)}`, 'input.notFound'));
     return;
