@@ -161,12 +161,16 @@ test('a 100 MB file is scanned within bounded memory, and refused over --max-fil
     for (let i = 0; i < 100; i++) writeSync(fd, block);
     closeSync(fd);
     const bin = join(repoRoot, 'bin/kubeward.js');
-    const run = spawnSync(process.execPath, ['--max-old-space-size=768', bin, 'scan', file, '--no-config', '--format', 'json', '--fail-on', 'none'], {
+    // The process's peak resident memory (heap, the file's text, buffers), reported at exit.
+    const peak = 'data:text/javascript,process.on("exit",()=>process.stderr.write("\\npeak-rss-kib="+process.resourceUsage().maxRSS+"\\n"))';
+    const run = spawnSync(process.execPath, ['--max-old-space-size=768', '--import', peak, bin, 'scan', file, '--no-config', '--format', 'json', '--fail-on', 'none'], {
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,
     });
     assert.equal(run.status, 0, run.stderr);
     assert.ok((JSON.parse(run.stdout) as { findings: unknown[] }).findings.length > 0);
+    const rssKiB = Number(/peak-rss-kib=(\d+)/.exec(run.stderr)?.[1]);
+    assert.ok(rssKiB > 0 && rssKiB < 1024 * 1024, `peak RSS ${Math.round(rssKiB / 1024)} MiB for a 100 MB file`);
     const refused = spawnSync(process.execPath, [bin, 'scan', file, '--no-config', '--max-file-size', '50MB'], { encoding: 'utf8' });
     assert.equal(refused.status, 2);
     assert.match(refused.stdout + refused.stderr, /over the limit/);
