@@ -277,21 +277,43 @@ describe('admission webhook over TLS', () => {
     assert.equal(r, 413);
   });
 
-  test('a slow client is cut off by the request timeout, below timeoutSeconds', async () => {
+  /** Opens a raw TLS connection, writes `chunks` with `gapMs` between them, and waits for the server to close it. */
+  function slowClient(chunks: string[], gapMs: number): Promise<{ data: string; ms: number }> {
     const started = Date.now();
-    const outcome = await new Promise<string>((resolve) => {
+    return new Promise((resolve) => {
+      const timers: NodeJS.Timeout[] = [];
       const socket = connect({ host: '127.0.0.1', port, servername: 'localhost', ca: bundle.caCert }, () => {
-        socket.write('POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'); // headers never finished
+        chunks.forEach((c, i) => timers.push(setTimeout(() => socket.writable && socket.write(c), i * gapMs)));
       });
       let data = '';
       socket.on('data', (d: Buffer) => (data += d.toString()));
-      socket.on('close', () => resolve(data));
+      socket.on('close', () => {
+        for (const t of timers) clearTimeout(t);
+        resolve({ data, ms: Date.now() - started });
+      });
       socket.on('error', () => undefined);
     });
-    assert.ok(Date.now() - started < 5000, 'cut within seconds');
-    assert.ok(outcome === '' || /^HTTP\/1\.1 408/.test(outcome), outcome);
+  }
+
+  test('a client that never finishes its headers gets a 408 at the headers timeout', async () => {
+    // headersTimeout 400 ms, checked every 100 ms.
+    const { data, ms } = await slowClient(['POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n'], 0);
+    assert.match(data, /^HTTP\/1\.1 408 /, data);
+    assert.ok(ms >= 350 && ms < 3000, `cut after ${ms} ms`);
     const ok = await post('/validate', review(compliantPod));
     assert.equal(ok.json.response.allowed, true);
+  });
+
+  test('a client that trickles its body gets a 408 at the request timeout, and others are served meanwhile', async () => {
+    // requestTimeout 800 ms: the body arrives a byte every 150 ms and would take seconds.
+    const body = review(compliantPod);
+    const head = `POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+    const slow = slowClient([head, ...body.slice(0, 40).split('')], 150);
+    const during = await post('/validate', review(compliantPod));
+    assert.equal(during.json.response.allowed, true, 'served while the slow client holds its connection');
+    const { data, ms } = await slow;
+    assert.match(data, /^HTTP\/1\.1 408 /, data);
+    assert.ok(ms >= 700 && ms < 4000, `cut after ${ms} ms`);
   });
 
   test('under a burst of concurrent reviews every one is answered', async () => {
