@@ -30,6 +30,23 @@ export function batched(write: (chunk: string) => void): { write: (piece: string
   };
 }
 
+/** Array elements stringified together (under the large-object size for findings-like values). */
+const GROUP = 64;
+
+/**
+ * `elements` as JSON.stringify lays them out inside an array whose elements sit at `indent`:
+ * the array is wrapped in objects deep enough for that indentation and stringified once, and
+ * the elements' lines are cut out — faster than one call and one re-indentation per element.
+ */
+function group(elements: unknown[], indent: string): string {
+  let wrapped: unknown = elements;
+  for (let k = indent.length / 2 - 1; k > 0; k--) wrapped = { a: wrapped };
+  const text = JSON.stringify(wrapped, null, 2);
+  const start = text.indexOf('[\n') + 2;
+  const end = text.lastIndexOf('\n' + indent.slice(2) + ']');
+  return text.slice(start, end);
+}
+
 /** What JSON.stringify would make of a value as a property (undefined: the property is left out). */
 function jsonValue(key: string, v: unknown): unknown {
   if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
@@ -61,6 +78,12 @@ export function writePrettyJson(value: unknown, write: (chunk: string) => void, 
     const inner = indent + '  ';
     if (Array.isArray(v)) {
       if (v.length === 0) return out('[]');
+      if (level + 1 >= depth) {
+        // Elements are leaves: stringified a group at a time, already indented (see group).
+        out('[\n');
+        for (let i = 0; i < v.length; i += GROUP) out((i === 0 ? '' : ',\n') + group(v.slice(i, i + GROUP), inner));
+        return out('\n' + indent + ']');
+      }
       for (let i = 0; i < v.length; i++) {
         out(i === 0 ? '[\n' + inner : ',\n' + inner);
         const x = jsonValue(String(i), v[i]);
