@@ -10,7 +10,6 @@ import { loadPaths } from '../../load/index.js';
 import {
   analyzeObjects,
   checkIntents,
-  connectivityMatrix,
   connectionChanges,
   connections,
   explainConnection,
@@ -21,7 +20,7 @@ import {
   writeConnections,
   writeDiff,
   renderExplanation,
-  renderMatrix,
+  writeMatrix,
   suggestPolicies,
   type AnalyzeOptions,
   type IntentsFile,
@@ -120,8 +119,9 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
   ).action(async (paths: string[], flags: CommonFlags & { format: MatrixFormat; external: boolean }) => {
     const objects = await loadObjects(ctx, paths);
     if (!objects) return;
-    const a = analyzeObjects(objects, analyzeOptions(flags));
-    ctx.stdout(renderMatrix(connectivityMatrix(a.connections, flags.external), flags.format));
+    const sink = batched((chunk) => ctx.stdout(chunk));
+    writeMatrix(computeConnectivity(buildNetworkModel(objects, analyzeOptions(flags)), analyzeOptions(flags)), flags.external, flags.format, sink.write);
+    sink.flush();
     ctx.exitCode = 0;
   });
 

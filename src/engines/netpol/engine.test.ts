@@ -40,7 +40,7 @@ import {
   type ConnSet,
 } from './index.js';
 import { cutUniverse, formatRange, parseCidr, parseRangeText, IPV4_ALL, type IpRange } from './ip.js';
-import { connections, externalPeerName, INGRESS_CONTROLLER, writeConnections, type Connection } from './list.js';
+import { connections, externalPeerName, INGRESS_CONTROLLER, writeConnections, writeMatrix, type Connection } from './list.js';
 import { connectionChanges, writeDiff } from './diff.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -261,6 +261,35 @@ test('property: the diff of two worlds, walked in step, equals the diff of their
       }
       const self = diffConnections(a.connections, a.connections);
       assert.deepEqual(self, { added: [], removed: [], changed: [] });
+    }),
+    { numRuns: 100 },
+  );
+});
+
+/** The matrix renderings as they were first written (whole strings), as the reference. */
+function referenceMatrix(m: { peers: string[]; cells: string[][] }, format: 'txt' | 'csv' | 'json'): string {
+  const cell = (s: string): string => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  if (format === 'json') return `${JSON.stringify(m, null, 2)}\n`;
+  if (format === 'csv') return `${[['src\\dst', ...m.peers].map(cell).join(','), ...m.peers.map((p, i) => [p, ...(m.cells[i] as string[])].map(cell).join(','))].join('\n')}\n`;
+  const short = (s: string): string => (s === '' ? '-' : s === 'All Connections' ? 'all' : s);
+  const header = ['', ...m.peers.map((_, j) => `[${j + 1}]`)];
+  const rows = m.peers.map((p, i) => [`[${i + 1}] ${p}`, ...(m.cells[i] as string[]).map((c, j) => (i === j ? '·' : short(c)))]);
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const fmt = (r: string[]): string => r.map((c, k) => c.padEnd(widths[k] as number)).join('  ').trimEnd();
+  return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n`;
+}
+
+test('property: the matrix written a row at a time equals the whole matrix, in every format', () => {
+  fc.assert(
+    fc.property(arbWorld, fc.boolean(), (w, external) => {
+      const a = analyzeObjects(worldObjects(w));
+      const m = connectivityMatrix(a.connections, external);
+      for (const format of ['txt', 'csv', 'json'] as const) {
+        const pieces: string[] = [];
+        writeMatrix(a.connectivity, external, format, (p) => pieces.push(p));
+        assert.equal(pieces.join(''), referenceMatrix(m, format), format);
+        assert.equal(renderMatrix(m, format), referenceMatrix(m, format), format);
+      }
     }),
     { numRuns: 100 },
   );

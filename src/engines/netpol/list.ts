@@ -240,18 +240,82 @@ export function connectivityMatrix(list: readonly Connection[], includeExternal 
 
 export type MatrixFormat = 'txt' | 'csv' | 'json';
 
-/** Renders a matrix: txt is an aligned table with numbered columns and a legend. */
-export function renderMatrix(m: Matrix, format: MatrixFormat): string {
-  if (format === 'json') return `${JSON.stringify(m, null, 2)}\n`;
+/**
+ * Writes a matrix given its peers and its rows in peer order (`rows` may be walked more than
+ * once: the txt table first measures its columns).
+ */
+function writeMatrixRows(peers: readonly string[], rows: () => Iterable<readonly string[]>, format: MatrixFormat, write: (piece: string) => void): void {
+  if (format === 'json') {
+    write(`{\n  "peers": ${JSON.stringify(peers, null, 2).replaceAll('\n', '\n  ')},\n  "cells": `);
+    let first = true;
+    for (const row of rows()) {
+      write(`${first ? '[\n    ' : ',\n    '}${JSON.stringify(row, null, 2).replaceAll('\n', '\n    ')}`);
+      first = false;
+    }
+    write(first ? '[]\n}\n' : '\n  ]\n}\n');
+    return;
+  }
   if (format === 'csv') {
-    const head = ['src\\dst', ...m.peers].map(csvCell).join(',');
-    const rows = m.peers.map((p, i) => [p, ...(m.cells[i] as string[])].map(csvCell).join(','));
-    return `${[head, ...rows].join('\n')}\n`;
+    write(`${['src\\dst', ...peers].map(csvCell).join(',')}\n`);
+    let i = 0;
+    for (const row of rows()) write(`${[peers[i++] as string, ...row].map(csvCell).join(',')}\n`);
+    return;
   }
   const short = (s: string): string => (s === '' ? '-' : s === 'All Connections' ? 'all' : s);
-  const header = ['', ...m.peers.map((_, j) => `[${j + 1}]`)];
-  const rows = m.peers.map((p, i) => [`[${i + 1}] ${p}`, ...(m.cells[i] as string[]).map((c, j) => (i === j ? '·' : short(c)))]);
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] as string).length)));
+  const line = (row: readonly string[], i: number): string[] => [`[${i + 1}] ${peers[i]}`, ...row.map((c, j) => (i === j ? '·' : short(c)))];
+  const header = ['', ...peers.map((_, j) => `[${j + 1}]`)];
+  const widths = header.map((h) => h.length);
+  let i = 0;
+  for (const row of rows()) {
+    line(row, i++).forEach((c, k) => {
+      if (c.length > (widths[k] as number)) widths[k] = c.length;
+    });
+  }
   const fmt = (r: string[]): string => r.map((c, k) => c.padEnd(widths[k] as number)).join('  ').trimEnd();
-  return `${[fmt(header), ...rows.map(fmt)].join('\n')}\n`;
+  write(`${fmt(header)}\n`);
+  i = 0;
+  for (const row of rows()) write(`${fmt(line(row, i++))}\n`);
+}
+
+/** Renders a matrix: txt is an aligned table with numbered columns and a legend. */
+export function renderMatrix(m: Matrix, format: MatrixFormat): string {
+  const parts: string[] = [];
+  writeMatrixRows(m.peers, () => m.cells, format, (p) => parts.push(p));
+  return parts.join('');
+}
+
+/**
+ * Writes the workload matrix of `cx` (as connectivityMatrix and renderMatrix would) through
+ * `write`, a row at a time: the connections are walked to find the peers, then for the rows
+ * (twice for txt, whose columns are measured first). Memory holds one row, not the matrix.
+ */
+export function writeMatrix(cx: Connectivity, includeExternal: boolean, format: MatrixFormat, write: (piece: string) => void): void {
+  const keep = (p: string): boolean => includeExternal || !p.endsWith('[External]');
+  const names = new Set<string>();
+  for (const c of connections(cx)) {
+    if (keep(c.src)) names.add(c.src);
+    if (keep(c.dst)) names.add(c.dst);
+  }
+  const peers = [...names].sort(compare);
+  const idx = new Map(peers.map((p, i) => [p, i]));
+  const empty = (): string[] => peers.map(() => '');
+  function* rows(): Generator<string[]> {
+    let next = 0;
+    let row: string[] | undefined;
+    for (const c of connections(cx)) {
+      const i = idx.get(c.src);
+      const j = idx.get(c.dst);
+      if (i === undefined || j === undefined) continue;
+      if (i !== next - 1 || !row) {
+        if (row) yield row;
+        for (; next < i; next++) yield empty();
+        row = empty();
+        next = i + 1;
+      }
+      row[j] = formatConn(c.conn);
+    }
+    if (row) yield row;
+    for (; next < peers.length; next++) yield empty();
+  }
+  writeMatrixRows(peers, rows, format, write);
 }
