@@ -30,7 +30,7 @@ import {
 import type { CliContext } from '../context.js';
 import { collect, oneOf } from '../options.js';
 import { errorMessage } from '../../core/errors.js';
-import { batched } from '../../report/json-stream.js';
+import { batched, writePrettyJson } from '../../report/json-stream.js';
 
 interface CommonFlags {
   ipv6?: boolean;
@@ -190,13 +190,16 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
     if (!intents) return;
     const objects = await loadObjects(ctx, paths);
     if (!objects) return;
-    const a = analyzeObjects(objects, analyzeOptions(flags));
-    const r = checkIntents(a.model, a.connections, intents);
-    if (flags.format === 'json') ctx.stdout(`${JSON.stringify(r, null, 2)}\n`);
+    const model = buildNetworkModel(objects, analyzeOptions(flags));
+    // The connection list is walked as it is computed, never held.
+    const r = checkIntents(model, connections(computeConnectivity(model, analyzeOptions(flags))), intents);
+    if (flags.format === 'json') writePrettyJson(r, (chunk) => ctx.stdout(chunk));
     else {
-      for (const v of r.violations) ctx.stdout(`VIOLATION ${v.intent}: ${v.message}\n`);
-      for (const u of r.unmatched) ctx.stdout(`warning: ${u} matches no workload\n`);
-      ctx.stdout(r.ok ? `ok: ${r.checked} intents hold\n` : `${r.violations.length} violation(s) of ${r.checked} intents\n`);
+      const sink = batched((chunk) => ctx.stdout(chunk));
+      for (const v of r.violations) sink.write(`VIOLATION ${v.intent}: ${v.message}\n`);
+      for (const u of r.unmatched) sink.write(`warning: ${u} matches no workload\n`);
+      sink.write(r.ok ? `ok: ${r.checked} intents hold\n` : `${r.violations.length} violation(s) of ${r.checked} intents\n`);
+      sink.flush();
     }
     ctx.exitCode = r.ok ? 0 : 1;
   });

@@ -222,46 +222,67 @@ export function intentLabel(i: Intent): string {
   return `${i.kind}[${i.index}] ${i.from.map((e) => e.text).join('|')} -> ${i.to.map((e) => e.text).join('|')}`;
 }
 
-/** Checks intents against a connection list. */
-export function checkIntents(model: NetworkModel, connections: readonly Connection[], file: IntentsFile): IntentCheck {
+/**
+ * Checks intents against a connection list, walked once (it may be a stream: `connections`
+ * of a connectivity). Only the pairs allow-intents ask about are kept.
+ */
+export function checkIntents(model: NetworkModel, connections: Iterable<Connection>, file: IntentsFile): IntentCheck {
   const byId = new Map(model.workloads.map((w) => [w.id, w]));
-  const violations: IntentViolation[] = [];
   const unmatched: string[] = [];
-  const conns = new Map(connections.map((c) => [`${c.src}\u0000${c.dst}`, c.conn]));
-  for (const i of file.intents) {
+  const pairKey = (src: string, dst: string): string => `${src}\u0000${dst}`;
+  const wanted = new Map<string, ConnSet>();
+  const checks = file.intents.map((i) => {
     const label = intentLabel(i);
-    const matchAny = (specs: EndpointSpec[], peer: string): boolean => specs.some((s) => endpointMatchesPeer(model, s, peer, byId));
     const srcWl = model.workloads.filter((w) => i.from.some((s) => endpointMatchesWorkload(model, s, w)));
     const dstWl = model.workloads.filter((w) => i.to.some((s) => endpointMatchesWorkload(model, s, w)));
     const extFrom = i.from.some((s) => s.type === 'external');
     const extTo = i.to.some((s) => s.type === 'external');
     if ((srcWl.length === 0 && !extFrom) || (dstWl.length === 0 && !extTo)) unmatched.push(label);
-    if (i.kind === 'deny') {
-      for (const c of connections) {
-        if (!matchAny(i.from, c.src) || !matchAny(i.to, c.dst)) continue;
+    if (i.kind === 'allow') for (const s of srcWl) for (const d of dstWl) if (s !== d) wanted.set(pairKey(s.id, d.id), EMPTY);
+    // Whether a peer matches the intent's from / to, decided once per peer.
+    const memo = (specs: EndpointSpec[]): ((peer: string) => boolean) => {
+      const seen = new Map<string, boolean>();
+      return (peer) => {
+        let m = seen.get(peer);
+        if (m === undefined) seen.set(peer, (m = specs.some((sp) => endpointMatchesPeer(model, sp, peer, byId))));
+        return m;
+      };
+    };
+    return { i, label, srcWl, dstWl, from: memo(i.from), to: memo(i.to), violations: [] as IntentViolation[] };
+  });
+  const streamed = checks.filter((c) => c.i.kind !== 'allow');
+  for (const c of connections) {
+    if (wanted.has(pairKey(c.src, c.dst))) wanted.set(pairKey(c.src, c.dst), c.conn);
+    for (const k of streamed) {
+      const { i, label } = k;
+      if (i.kind === 'deny') {
+        if (!k.from(c.src) || !k.to(c.dst)) continue;
         const bad = intersect(c.conn, i.ports);
         if (bad !== EMPTY)
-          violations.push({ intent: label, kind: i.kind, src: c.src, dst: c.dst, conn: formatConn(bad), message: `${c.src} can reach ${c.dst} (${formatConn(bad)}) but the intent denies it` });
-      }
-    } else if (i.kind === 'allow') {
-      for (const s of srcWl)
-        for (const d of dstWl) {
-          if (s === d) continue;
-          const have = conns.get(`${s.id}\u0000${d.id}`) ?? EMPTY;
-          if (i.portsGiven ? !isSubset(i.ports, have) : have === EMPTY) {
-            const missing = i.portsGiven ? subtract(i.ports, have) : ALL;
-            violations.push({ intent: label, kind: i.kind, src: s.id, dst: d.id, conn: formatConn(missing), message: `${s.id} cannot reach ${d.id} on ${formatConn(missing)} but the intent requires it` });
-          }
-        }
-    } else {
-      for (const c of connections) {
-        if (!matchAny(i.to, c.dst) || matchAny(i.from, c.src)) continue;
+          k.violations.push({ intent: label, kind: i.kind, src: c.src, dst: c.dst, conn: formatConn(bad), message: `${c.src} can reach ${c.dst} (${formatConn(bad)}) but the intent denies it` });
+      } else {
+        if (!k.to(c.dst) || k.from(c.src)) continue;
         const bad = intersect(c.conn, i.ports);
         if (bad !== EMPTY)
-          violations.push({ intent: label, kind: i.kind, src: c.src, dst: c.dst, conn: formatConn(bad), message: `${c.dst} may be reached only from ${i.from.map((e) => e.text).join(', ')}, but ${c.src} can reach it (${formatConn(bad)})` });
+          k.violations.push({ intent: label, kind: i.kind, src: c.src, dst: c.dst, conn: formatConn(bad), message: `${c.dst} may be reached only from ${i.from.map((e) => e.text).join(', ')}, but ${c.src} can reach it (${formatConn(bad)})` });
       }
     }
   }
+  for (const k of checks) {
+    const { i, label } = k;
+    if (i.kind !== 'allow') continue;
+    for (const s of k.srcWl)
+      for (const d of k.dstWl) {
+        if (s === d) continue;
+        const have = wanted.get(pairKey(s.id, d.id)) ?? EMPTY;
+        if (i.portsGiven ? !isSubset(i.ports, have) : have === EMPTY) {
+          const missing = i.portsGiven ? subtract(i.ports, have) : ALL;
+          k.violations.push({ intent: label, kind: i.kind, src: s.id, dst: d.id, conn: formatConn(missing), message: `${s.id} cannot reach ${d.id} on ${formatConn(missing)} but the intent requires it` });
+        }
+      }
+  }
+  // In intent order, as they were found, before the sort (which keeps that order among equals).
+  const violations = checks.flatMap((k) => k.violations);
   violations.sort((a, b) => (a.intent + a.src + a.dst < b.intent + b.src + b.dst ? -1 : 1));
   return { ok: violations.length === 0, checked: file.intents.length, violations, unmatched };
 }
