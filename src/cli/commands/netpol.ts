@@ -8,7 +8,6 @@ import { dump, load } from 'js-yaml';
 import type { KubeObject } from '../../core/types.js';
 import { loadPaths } from '../../load/index.js';
 import {
-  analyzeObjects,
   checkIntents,
   connectionChanges,
   connections,
@@ -143,8 +142,8 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
     }
     const objects = await loadObjects(ctx, flags.input);
     if (!objects) return;
-    const a = analyzeObjects(objects, analyzeOptions(flags));
-    const e = explainConnection(a.model, src, dst, q);
+    // One pair: the model is enough, no connection list.
+    const e = explainConnection(buildNetworkModel(objects, analyzeOptions(flags)), src, dst, q);
     if ('error' in e) {
       ctx.stderr(`kubeward: ${e.error}\n`);
       ctx.exitCode = 2;
