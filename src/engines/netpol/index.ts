@@ -21,14 +21,22 @@ export interface AnalyzeOptions extends ModelOptions, ConnectivityOptions {}
 export interface Analysis {
   model: NetworkModel;
   connectivity: Connectivity;
-  connections: Connection[];
+  /** Every allowed workload pair: computed on first use (quadratic in workloads; `connections()` streams it). */
+  readonly connections: Connection[];
 }
 
 /** Model, class-level connectivity and the workload connection list of a set of objects. */
 export function analyzeObjects(objects: readonly KubeObject[], options: AnalyzeOptions = {}): Analysis {
   const model = buildNetworkModel(objects, options);
   const connectivity = computeConnectivity(model, options);
-  return { model, connectivity, connections: connectionList(connectivity) };
+  let list: Connection[] | undefined;
+  return {
+    model,
+    connectivity,
+    get connections(): Connection[] {
+      return (list ??= connectionList(connectivity));
+    },
+  };
 }
 export * from './explain.js';
 export * from './diff.js';
