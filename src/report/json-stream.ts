@@ -2,7 +2,9 @@
  * `JSON.stringify(value, null, 2) + '\n'`, byte for byte, handed out in pieces instead of as
  * one string: a report of 150,000 findings is 100 MB of text, and building it whole (then a
  * buffer of it to write) cost more than the scan's rules do. The outer levels are walked here;
- * each value below `depth` is stringified on its own and re-indented.
+ * the values below `depth` are stringified by JSON.stringify, array elements a group at a time.
+ * (One difference for exotic values: an array element's `toJSON` is given its index within
+ * its group of 64, not within the whole array. Reports hold plain data.)
  */
 
 /**
