@@ -17,14 +17,13 @@ import {
   directionRestricted,
   evaluateDirection,
   externalRanges,
-  npPeerMatches,
   npRuleConn,
   npSelectsClass,
   type ConnectivityOptions,
   type Endpoint,
 } from './evaluate.js';
-import type { NetworkModel, NetworkPolicyInfo, NpPeer, NpRule, PodClass, Workload } from './model.js';
-import { selectorMatches } from '../../model/selectors.js';
+import type { NetworkModel, NetworkPolicyInfo, PodClass, Workload } from './model.js';
+import { RulePeerIndex } from './rule-peers.js';
 
 export interface Reachable {
   workload: Workload;
@@ -34,11 +33,6 @@ export interface Reachable {
 
 type PodEndpoint = Endpoint & { type: 'pod' };
 
-/** Which workloads an ingress rule's peers match: all pods (universal) or the listed ones. */
-interface RulePeers {
-  universal: boolean;
-  workloads: readonly number[];
-}
 
 export function reachableFromEverything(model: NetworkModel, options: ConnectivityOptions = {}): Reachable[] {
   const out: Reachable[] = [];
@@ -49,12 +43,6 @@ export function reachableFromEverything(model: NetworkModel, options: Connectivi
     const l = policiesByNs.get(p.namespace);
     if (l) l.push(p);
     else policiesByNs.set(p.namespace, [p]);
-  }
-  const classesByNs = new Map<string, number[]>();
-  for (const c of model.classes) {
-    const l = classesByNs.get(c.namespace);
-    if (l) l.push(c.index);
-    else classesByNs.set(c.namespace, [c.index]);
   }
   const endpoints: PodEndpoint[] = model.classes.map((cls) => ({
     type: 'pod',
@@ -101,51 +89,9 @@ export function reachableFromEverything(model: NetworkModel, options: Connectivi
     else plainNonHost++;
   }
   const explicitSources = model.workloads.filter((o) => hasEgressRestriction[o.index] === 1);
-  const nonHostClasses = model.classes.filter((c) => !c.hostNetwork).length;
   const adminInPlay = model.adminPolicies.length > 0 || model.baselinePolicy !== undefined;
 
-  // Classes each selector peer matches, once per distinct peer (policies across namespaces
-  // repeat the same ones); then, per rule, the workloads those classes belong to.
-  const nsMatches = new Map<string, string[]>();
-  const peerClasses = new Map<string, number[]>();
-  const classesOfPeer = (policyNs: string, peer: NpPeer & { type: 'selector' }): number[] => {
-    const nsSel = peer.namespaceSelector;
-    const nsKey = nsSel === null ? `=${policyNs}` : JSON.stringify(nsSel);
-    const key = `${nsKey}|${JSON.stringify(peer.podSelector)}`;
-    let hit = peerClasses.get(key);
-    if (hit) return hit;
-    let namespaces = nsMatches.get(nsKey);
-    if (!namespaces) {
-      namespaces = nsSel === null ? [policyNs] : [...classesByNs.keys()].filter((ns) => selectorMatches(nsSel, nsLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns }));
-      nsMatches.set(nsKey, namespaces);
-    }
-    hit = [];
-    for (const ns of namespaces) for (const ci of classesByNs.get(ns) ?? []) if (npPeerMatches(policyNs, peer, endpoints[ci] as PodEndpoint)) hit.push(ci);
-    peerClasses.set(key, hit);
-    return hit;
-  };
-  const peersOf = new Map<NpRule, RulePeers>();
-  const classStamp = new Int32Array(model.classes.length);
-  let classRound = 0;
-  const rulePeers = (policy: NetworkPolicyInfo, rule: NpRule, peers: NonNullable<NpRule['peers']>): RulePeers => {
-    const hit = peersOf.get(rule);
-    if (hit) return hit;
-    classRound++;
-    let matched = 0;
-    const workloads: number[] = [];
-    for (const peer of peers) {
-      if (peer.type !== 'selector') continue;
-      for (const ci of classesOfPeer(policy.namespace, peer)) {
-        if (classStamp[ci] === classRound) continue;
-        classStamp[ci] = classRound;
-        matched++;
-        for (const wi of (model.classes[ci] as PodClass).workloads) workloads.push(wi);
-      }
-    }
-    const r: RulePeers = { universal: matched === nonHostClasses, workloads };
-    peersOf.set(rule, r);
-    return r;
-  };
+  const peerIndex = new RulePeerIndex(model, endpoints);
   // Per destination: which sources some narrower peer matches (stamped), and their extra ports.
   const sourceStamp = new Int32Array(W);
   const sourceExtra = new Int32Array(W);
@@ -184,7 +130,7 @@ export function reachableFromEverything(model: NetworkModel, options: Connectivi
             continue;
           }
           if (conn === EMPTY) continue;
-          const peers = rulePeers(p, rule, rule.peers);
+          const peers = peerIndex.of(p, rule, rule.peers);
           if (peers.universal) {
             baseAll = union(baseAll, conn);
             continue;
