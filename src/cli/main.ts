@@ -47,9 +47,28 @@ export function writeChunked(stream: { write(chunk: string): unknown }, text: st
   }
 }
 
+/** True for the error of writing to a pipe whose reader has gone (`kubeward … | head`). */
+function isBrokenPipe(e: unknown): boolean {
+  return (e as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
 export function processContext(): CliContext {
+  // A reader that stopped reading wants no more: the rest of the output is dropped, quietly.
+  let readerGone = false;
+  process.stdout.on('error', (e) => {
+    if (isBrokenPipe(e)) readerGone = true;
+    else throw e;
+  });
   return {
-    stdout: (t) => writeChunked(process.stdout, t),
+    stdout: (t) => {
+      if (readerGone) return;
+      try {
+        writeChunked(process.stdout, t);
+      } catch (e: unknown) {
+        if (isBrokenPipe(e)) readerGone = true;
+        else throw e;
+      }
+    },
     stderr: (t) => process.stderr.write(t),
     readStdin: readProcessStdin,
     isTTY: process.stdout.isTTY === true,

@@ -178,3 +178,22 @@ test('a 100 MB file is scanned within bounded memory, and refused over --max-fil
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('--output into a missing directory is a usage error naming the file', async () => {
+  const r = await runCli(['scan', shop, '--no-config', '--format', 'json', '--output', join(tmpdir(), 'kubeward-no-such-dir', 'report.json')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /cannot write .*kubeward-no-such-dir\/report\.json: no such directory/);
+});
+
+test('a reader that stops early (| head) ends the output quietly; the exit code is the scan\'s', () => {
+  const bin = join(repoRoot, 'bin/kubeward.js');
+  const log = join(tmpdir(), `kubeward-epipe-${process.pid}.txt`);
+  // `head -c 1` reads one byte and exits: the rest of the report meets a closed pipe.
+  const r = spawnSync('bash', ['-c', `"${process.execPath}" "${bin}" scan "${shop}" --no-config --format json 2>"${log}" | head -c 1 >/dev/null; echo "exit=\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+  try {
+    assert.match(r.stdout, /exit=1\b/, 'findings at or above high: exit 1, not an error');
+    assert.equal(readFileSync(log, 'utf8'), '', 'nothing on stderr');
+  } finally {
+    rmSync(log, { force: true });
+  }
+});
