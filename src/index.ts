@@ -5,8 +5,8 @@ export { buildModel, topLevelWorkloads, isInternetExposed, type ClusterModel, ty
 export { podTemplateOf, allContainers, serviceAccountOf, WORKLOAD_KINDS, type PodSpec, type PodTemplate, type Container } from './model/workloads.js';
 export { selectorMatches, mapSelectorMatches, type LabelSelector } from './model/selectors.js';
 export { RULES, runRules, checkObject, getRule, defineRule, type Rule, type RuleMeta } from './rules/index.js';
-export { renderJson } from './report/json.js';
-export { renderSarif } from './report/sarif.js';
+export { renderJson, writeJson } from './report/json.js';
+export { renderSarif, writeSarif } from './report/sarif.js';
 export { renderText } from './report/text.js';
 export type { ScanResult, ScanSummary, ScanError } from './report/scan-result.js';
 export type { Finding, JsonPatchOp, Practice } from './core/finding.js';
