@@ -3,13 +3,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { KubeObject } from '../../core/types.js';
-import { analyzeObjects } from './index.js';
+import { analyzeObjects, type AnalyzeOptions } from './index.js';
 import { intersect, ALL, EMPTY, formatConn, type ConnSet } from './conn.js';
 import { reachableFromEverything } from './reachability.js';
 
 const LABELS = ['web', 'api', 'db'];
 
-function world(seed: number[]): KubeObject[] {
+function world(seed: number[], hostPods = false): KubeObject[] {
   let i = 0;
   const next = (n: number): number => (seed[i++ % seed.length] as number) % n;
   const objects: KubeObject[] = [];
@@ -20,7 +20,13 @@ function world(seed: number[]): KubeObject[] {
         apiVersion: 'apps/v1',
         kind: 'Deployment',
         metadata: { name: app, namespace: ns },
-        spec: { selector: { matchLabels: { app } }, template: { metadata: { labels: { app } }, spec: { containers: [{ name: app, image: 'x', ports: [{ name: 'http', containerPort: 80 + next(3) }] }] } } },
+        spec: {
+          selector: { matchLabels: { app } },
+          template: {
+            metadata: { labels: { app } },
+            spec: { ...(hostPods && next(4) === 0 ? { hostNetwork: true } : {}), containers: [{ name: app, image: 'x', ports: [{ name: 'http', containerPort: 80 + next(3) }] }] },
+          },
+        },
       });
     }
     const policies = next(4);
@@ -52,8 +58,8 @@ function world(seed: number[]): KubeObject[] {
 }
 
 /** The definition, straight from the workload connection list. */
-function bruteForce(objects: KubeObject[]): Map<string, string> {
-  const { model, connections } = analyzeObjects(objects);
+function bruteForce(objects: KubeObject[], options: AnalyzeOptions = {}): Map<string, string> {
+  const { model, connections } = analyzeObjects(objects, options);
   const out = new Map<string, string>();
   for (const w of model.workloads) {
     let common: ConnSet = ALL;
@@ -64,7 +70,7 @@ function bruteForce(objects: KubeObject[]): Map<string, string> {
       common = c ? intersect(common, c.conn) : EMPTY;
     }
     const external = incoming.filter((c) => c.src.endsWith('[External]'));
-    const { extIn } = { extIn: analyzeObjects(objects).connectivity.extIn };
+    const { extIn } = { extIn: analyzeObjects(objects, options).connectivity.extIn };
     if (external.length < extIn.length) common = EMPTY;
     for (const c of external) common = intersect(common, c.conn);
     if (common !== EMPTY) out.set(w.id, formatConn(common));
@@ -79,6 +85,19 @@ test('lazy reachability equals the brute-force definition', () => {
       const { model } = analyzeObjects(objects);
       const lazy = new Map(reachableFromEverything(model).map((r) => [r.workload.id, formatConn(r.conn)]));
       assert.deepEqual(lazy, bruteForce(objects));
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('lazy reachability equals the brute-force definition with host-network pods never isolated', () => {
+  fc.assert(
+    fc.property(fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 5, maxLength: 40 }), (seed) => {
+      const objects = world(seed, true);
+      const options: AnalyzeOptions = { hostNetwork: 'node' };
+      const { model } = analyzeObjects(objects, options);
+      const lazy = new Map(reachableFromEverything(model).map((r) => [r.workload.id, formatConn(r.conn)]));
+      assert.deepEqual(lazy, bruteForce(objects, options));
     }),
     { numRuns: 300 },
   );
