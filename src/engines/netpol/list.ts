@@ -114,27 +114,24 @@ export function* connections(cx: Connectivity): Generator<Connection> {
     if (w1) {
       // Other workloads and external destinations, merged in name order.
       let k = 0;
-      const toExternal = (y: number): ConnSet => {
-        let c = EMPTY;
-        for (const a of w1.classes) c = union(c, classToExternal(cx, a, y));
-        return c;
+      /** The external destinations whose names sort before `limit` (all the rest without one). */
+      const externalsBefore = function* (limit?: string): Generator<Connection> {
+        for (; k < outNames.length; k++) {
+          const { name, y } = outNames[k] as { name: string; y: number };
+          if (limit !== undefined && compare(name, limit) >= 0) return;
+          let c = EMPTY;
+          for (const a of w1.classes) c = union(c, classToExternal(cx, a, y));
+          if (c !== EMPTY) yield { src: w1.id, dst: name, conn: c };
+        }
       };
       for (const w2 of ws) {
         if (w1 === w2) continue;
-        for (; k < outNames.length && compare((outNames[k] as { name: string }).name, w2.id) < 0; k++) {
-          const { name, y } = outNames[k] as { name: string; y: number };
-          const c = toExternal(y);
-          if (c !== EMPTY) yield { src: w1.id, dst: name, conn: c };
-        }
+        yield* externalsBefore(w2.id);
         let c = EMPTY;
         for (const a of w1.classes) for (const b of w2.classes) c = union(c, classConn(cx, a, b));
         if (c !== EMPTY) yield { src: w1.id, dst: w2.id, conn: c };
       }
-      for (; k < outNames.length; k++) {
-        const { name, y } = outNames[k] as { name: string; y: number };
-        const c = toExternal(y);
-        if (c !== EMPTY) yield { src: w1.id, dst: name, conn: c };
-      }
+      yield* externalsBefore();
     } else if (src.extIn !== undefined) {
       const x = src.extIn;
       for (const w of ws) {
@@ -220,13 +217,18 @@ export interface Matrix {
   cells: string[][];
 }
 
-/** The connectivity matrix over workloads (and external ranges when `includeExternal`). */
-export function connectivityMatrix(list: readonly Connection[], includeExternal = true): Matrix {
+/** The matrix's row and column labels: every peer of some connection (external ranges only when `includeExternal`), sorted. */
+function matrixPeers(list: Iterable<Connection>, includeExternal: boolean): string[] {
   const names = new Set<string>();
   for (const c of list) {
     for (const p of [c.src, c.dst]) if (includeExternal || !p.endsWith('[External]')) names.add(p);
   }
-  const peers = [...names].sort(compare);
+  return [...names].sort(compare);
+}
+
+/** The connectivity matrix over workloads (and external ranges when `includeExternal`). */
+export function connectivityMatrix(list: readonly Connection[], includeExternal = true): Matrix {
+  const peers = matrixPeers(list, includeExternal);
   const idx = new Map(peers.map((p, i) => [p, i]));
   const cells = peers.map(() => peers.map(() => ''));
   for (const c of list) {
@@ -290,13 +292,7 @@ export function renderMatrix(m: Matrix, format: MatrixFormat): string {
  * (twice for txt, whose columns are measured first). Memory holds one row, not the matrix.
  */
 export function writeMatrix(cx: Connectivity, includeExternal: boolean, format: MatrixFormat, write: (piece: string) => void): void {
-  const keep = (p: string): boolean => includeExternal || !p.endsWith('[External]');
-  const names = new Set<string>();
-  for (const c of connections(cx)) {
-    if (keep(c.src)) names.add(c.src);
-    if (keep(c.dst)) names.add(c.dst);
-  }
-  const peers = [...names].sort(compare);
+  const peers = matrixPeers(connections(cx), includeExternal);
   const idx = new Map(peers.map((p, i) => [p, i]));
   const empty = (): string[] => peers.map(() => '');
   function* rows(): Generator<string[]> {

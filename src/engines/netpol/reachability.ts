@@ -102,8 +102,8 @@ export function reachableFromEverything(model: NetworkModel, options: Connectivi
    * (no admin policies in play). Starts from `start` and stops once it is empty.
    */
   const fromEverySource = (w: Workload, start: ConnSet): ConnSet => {
-    let common = start;
     if (zeroClass > 0) return EMPTY;
+    let common = start;
     // A source unrestricted for egress gets what the destination classes' ingress rules give
     // it: the rules open to every peer, those whose peers match every pod (unless all its
     // pods are on the host network), and those whose peers match it.
@@ -112,8 +112,9 @@ export function reachableFromEverything(model: NetworkModel, options: Connectivi
     let baseNone = EMPTY; // to a source whose pods are all on the host network
     const self = w.index;
     sourceRound++;
+    // Sources a narrower peer matches. Peers match only pods off the host network, so every
+    // one of these has such a pod.
     const specific: number[] = [];
-    let specificNonHost = 0;
     for (const dc of w.classes) {
       const d = model.classes[dc] as PodClass;
       const policies = (policiesByNs.get(d.namespace) ?? []).filter((p) => p.affectsIngress && npSelectsClass(p, d));
@@ -141,29 +142,24 @@ export function reachableFromEverything(model: NetworkModel, options: Connectivi
               sourceStamp[wi] = sourceRound;
               sourceExtra[wi] = conn.id;
               specific.push(wi);
-              if (!allHost(model.workloads[wi] as Workload)) specificNonHost++;
             } else sourceExtra[wi] = union(connById(sourceExtra[wi] as number), conn).id;
           }
         }
       }
     }
     if (!anyOpenClass) {
-      let nonHost = plainNonHost - specificNonHost;
-      let host = plainAllHost - (specific.length - specificNonHost);
+      let nonHost = plainNonHost - specific.length;
+      let host = plainAllHost;
       if (hasEgressRestriction[self] === 0) {
         if (allHost(w)) host--;
         else nonHost--;
       }
-      // Sources no narrower peer matches get their base; the others their base and those rules' ports.
+      // Sources no narrower peer matches get their base; the others baseAll and those rules'
+      // ports, which matter only when no plain source off the host network bounds the result
+      // to baseAll already.
       if (nonHost > 0) common = intersect(common, baseAll);
       if (host > 0) common = intersect(common, baseNone);
-      for (const wi of specific) {
-        if (common === EMPTY) return EMPTY;
-        const onHost = allHost(model.workloads[wi] as Workload);
-        // With a plain source off the host network, the result is within baseAll already.
-        if (!onHost && nonHost > 0) continue;
-        common = intersect(common, union(onHost ? baseNone : baseAll, connById(sourceExtra[wi] as number)));
-      }
+      if (nonHost === 0) for (const wi of specific) common = intersect(common, union(baseAll, connById(sourceExtra[wi] as number)));
       if (common === EMPTY) return EMPTY;
     }
     for (const o of explicitSources) {
