@@ -2,6 +2,7 @@
 import { closeSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errorMessage, UsageError } from '../core/errors.js';
+import { batched } from '../report/json-stream.js';
 import type { CliContext } from './context.js';
 
 function writeAll(fd: number, chunk: string): void {
@@ -19,14 +20,16 @@ function replaceable(file: string): boolean {
 }
 
 /**
- * Runs `produce` with a writer to `file` or, without one, to the context's standard output.
- * A report is never held whole as one string or buffer. A regular file is written beside
+ * Runs `produce` with a writer to `file` or, without one, to the context's standard output,
+ * gathering its pieces into batches. A report is never held whole as one string or buffer. A regular file is written beside
  * the target and renamed over it when complete, so a failure never leaves half a report
  * (devices and pipes such as `/dev/stdout` are written in place).
  */
 export function writeOutput(ctx: CliContext, file: string | undefined, produce: (write: (chunk: string) => void) => void): void {
   if (file === undefined) {
-    produce((chunk) => ctx.stdout(chunk));
+    const sink = batched((chunk) => ctx.stdout(chunk));
+    produce(sink.write);
+    sink.flush();
     return;
   }
   const atomic = replaceable(file);
@@ -39,7 +42,9 @@ export function writeOutput(ctx: CliContext, file: string | undefined, produce: 
   }
   let done = false;
   try {
-    produce((chunk) => writeAll(fd, chunk));
+    const sink = batched((chunk) => writeAll(fd, chunk));
+    produce(sink.write);
+    sink.flush();
     done = true;
   } finally {
     closeSync(fd);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { prettyJson, writePrettyJson } from './json-stream.js';
+import { batched, prettyJson, writePrettyJson } from './json-stream.js';
 
 const reference = (v: unknown): string => JSON.stringify(v, null, 2) + '\n';
 
@@ -38,4 +38,19 @@ test('writePrettyJson hands out pieces of about 64 KiB, never the whole of a lar
 
 test('a value with no JSON form is refused', () => {
   assert.throws(() => prettyJson(undefined), /no JSON form/);
+});
+
+test('batched gathers small pieces and passes large ones through, in order', () => {
+  const out: string[] = [];
+  const sink = batched((c) => out.push(c));
+  sink.write('a');
+  sink.write('b');
+  const big = 'x'.repeat(1 << 16);
+  sink.write(big);
+  sink.write('c');
+  assert.deepEqual(out, ['ab', big], 'what was pending goes first, then the large piece on its own');
+  sink.flush();
+  assert.deepEqual(out, ['ab', big, 'c']);
+  sink.flush();
+  assert.equal(out.length, 3, 'nothing left to flush');
 });

@@ -14,11 +14,21 @@
  */
 const BATCH = 1 << 16;
 
-/** A writer that gathers small pieces into batches of about 64 KiB for `write`; `flush` hands over the rest. */
+/**
+ * A writer that gathers small pieces into batches of about 64 KiB for `write`; `flush` hands
+ * over the rest. Pieces already that large pass straight through (after what is pending), so
+ * batching twice costs nothing.
+ */
 export function batched(write: (chunk: string) => void): { write: (piece: string) => void; flush: () => void } {
   let pending = '';
   return {
     write(piece) {
+      if (piece.length >= BATCH) {
+        if (pending.length > 0) write(pending);
+        pending = '';
+        write(piece);
+        return;
+      }
       pending += piece;
       if (pending.length >= BATCH) {
         write(pending);

@@ -22,6 +22,7 @@ import {
   writeMatrix,
   suggestPolicies,
   type AnalyzeOptions,
+  type Connectivity,
   type IntentsFile,
   type ListFormat,
   type MatrixFormat,
@@ -29,7 +30,8 @@ import {
 import type { CliContext } from '../context.js';
 import { collect, oneOf } from '../options.js';
 import { errorMessage } from '../../core/errors.js';
-import { batched, writePrettyJson } from '../../report/json-stream.js';
+import { writePrettyJson } from '../../report/json-stream.js';
+import { writeOutput } from '../output.js';
 
 interface CommonFlags {
   ipv6?: boolean;
@@ -41,6 +43,12 @@ function analyzeOptions(f: CommonFlags): AnalyzeOptions {
   if (f.ipv6) o.ipv6 = true;
   if (f.hostNetwork) o.hostNetwork = f.hostNetwork;
   return o;
+}
+
+/** Class-level connectivity of `objects` under the command's options. */
+function connectivityOf(objects: readonly KubeObject[], f: CommonFlags): Connectivity {
+  const o = analyzeOptions(f);
+  return computeConnectivity(buildNetworkModel(objects, o), o);
 }
 
 /** Loads manifests; on load errors prints them, sets exit code 2 and returns undefined. */
@@ -99,12 +107,10 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
   ).action(async (paths: string[], flags: CommonFlags & { format: ListFormat }) => {
     const objects = await loadObjects(ctx, paths);
     if (!objects) return;
-    const model = buildNetworkModel(objects, analyzeOptions(flags));
-    for (const p of model.problems) ctx.stderr(`warning: ${p.object}: ${p.message}\n`);
+    const cx = connectivityOf(objects, flags);
+    for (const p of cx.model.problems) ctx.stderr(`warning: ${p.object}: ${p.message}\n`);
     // Written as it is computed: a large cluster's list does not fit in one string.
-    const sink = batched((chunk) => ctx.stdout(chunk));
-    writeConnections(computeConnectivity(model, analyzeOptions(flags)), flags.format, sink.write);
-    sink.flush();
+    writeOutput(ctx, undefined, (write) => writeConnections(cx, flags.format, write));
     ctx.exitCode = 0;
   });
 
@@ -118,9 +124,7 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
   ).action(async (paths: string[], flags: CommonFlags & { format: MatrixFormat; external: boolean }) => {
     const objects = await loadObjects(ctx, paths);
     if (!objects) return;
-    const sink = batched((chunk) => ctx.stdout(chunk));
-    writeMatrix(computeConnectivity(buildNetworkModel(objects, analyzeOptions(flags)), analyzeOptions(flags)), flags.external, flags.format, sink.write);
-    sink.flush();
+    writeOutput(ctx, undefined, (write) => writeMatrix(connectivityOf(objects, flags), flags.external, flags.format, write));
     ctx.exitCode = 0;
   });
 
@@ -166,13 +170,13 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
     if (!o) return;
     const n = await loadObjects(ctx, flags.new);
     if (!n) return;
-    const opts = analyzeOptions(flags);
-    const before = computeConnectivity(buildNetworkModel(o, opts), opts);
-    const after = computeConnectivity(buildNetworkModel(n, opts), opts);
+    const before = connectivityOf(o, flags);
+    const after = connectivityOf(n, flags);
     // Both lists are walked in step and the diff written as it is found.
-    const sink = batched((chunk) => ctx.stdout(chunk));
-    const counts = writeDiff(() => connectionChanges(connections(before), connections(after)), flags.format, sink.write);
-    sink.flush();
+    let counts = { added: 0, removed: 0, changed: 0 };
+    writeOutput(ctx, undefined, (write) => {
+      counts = writeDiff(() => connectionChanges(connections(before), connections(after)), flags.format, write);
+    });
     const changed = counts.added + counts.removed + counts.changed > 0;
     ctx.exitCode = flags.exitCode && changed ? 1 : 0;
   });
@@ -189,17 +193,15 @@ export function registerNetpol(program: Command, ctx: CliContext): void {
     if (!intents) return;
     const objects = await loadObjects(ctx, paths);
     if (!objects) return;
-    const model = buildNetworkModel(objects, analyzeOptions(flags));
+    const cx = connectivityOf(objects, flags);
     // The connection list is walked as it is computed, never held.
-    const r = checkIntents(model, connections(computeConnectivity(model, analyzeOptions(flags))), intents);
-    if (flags.format === 'json') writePrettyJson(r, (chunk) => ctx.stdout(chunk));
-    else {
-      const sink = batched((chunk) => ctx.stdout(chunk));
-      for (const v of r.violations) sink.write(`VIOLATION ${v.intent}: ${v.message}\n`);
-      for (const u of r.unmatched) sink.write(`warning: ${u} matches no workload\n`);
-      sink.write(r.ok ? `ok: ${r.checked} intents hold\n` : `${r.violations.length} violation(s) of ${r.checked} intents\n`);
-      sink.flush();
-    }
+    const r = checkIntents(cx.model, connections(cx), intents);
+    writeOutput(ctx, undefined, (write) => {
+      if (flags.format === 'json') return writePrettyJson(r, write);
+      for (const v of r.violations) write(`VIOLATION ${v.intent}: ${v.message}\n`);
+      for (const u of r.unmatched) write(`warning: ${u} matches no workload\n`);
+      write(r.ok ? `ok: ${r.checked} intents hold\n` : `${r.violations.length} violation(s) of ${r.checked} intents\n`);
+    });
     ctx.exitCode = r.ok ? 0 : 1;
   });
 
