@@ -57,11 +57,18 @@ const SCHEMA = FAILSAFE_SCHEMA.extend({
 const COMPLEX_KEY = /(?:^|[\s[{,])\?(?:\s|$)|[\]}][ \t]*:(?:\s|$)|(?:^|[\s[{,])\*[^\s[\]{},]+[ \t]*:(?:\s|$)/m;
 
 /**
+ * An anchor (`&name`). Texts that may hold one are left to js-yaml 5, whose alias limit
+ * (`maxAliases`) then applies whatever else the file holds; this parser has none.
+ */
+const ANCHOR = /(?:^|[\s[{,])&[^\s[\]{},]/m;
+
+/**
  * Every document of a YAML stream (null for empty ones), or undefined when the text is not
- * for this parser: a syntax error, or keys it would read differently (see COMPLEX_KEY).
+ * for this parser: a syntax error, keys it would read differently (see COMPLEX_KEY), or
+ * anchors (see ANCHOR).
  */
 export function fastLoadAll(text: string): unknown[] | undefined {
-  if (COMPLEX_KEY.test(text)) return undefined;
+  if (COMPLEX_KEY.test(text) || ANCHOR.test(text)) return undefined;
   try {
     return loadAllV4(text, null, { schema: SCHEMA });
   } catch {
@@ -70,8 +77,8 @@ export function fastLoadAll(text: string): unknown[] | undefined {
 }
 
 /**
- * True when `value` nests more than `max` mappings and sequences deep. Iterative, and walks
- * aliases as copies: run it after the alias-expansion limit, which bounds that walk.
+ * True when `value` nests more than `max` mappings and sequences deep. Iterative; a node
+ * reached twice is walked twice (values from the fast path hold no aliases).
  */
 export function deeperThan(value: unknown, max: number): boolean {
   const values: unknown[] = [value];

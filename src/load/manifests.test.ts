@@ -104,6 +104,15 @@ test('an alias bomb is rejected without expanding it', () => {
   assert.match(r.problems[0]?.message ?? '', /alias/);
 });
 
+test('the alias limit applies to a file whether or not its other documents parse', () => {
+  const many = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: many\n  labels: {x: &a v}\ndata:\n  list: [${Array(12_000).fill('*a').join(', ')}]\n`;
+  for (const text of [many, `${many}---\n${POD}`, `${many}---\nkey: [unclosed\n`]) {
+    const r = loadText(text, 'many.yaml');
+    assert.ok(!r.resources.some((x) => x.object.metadata.name === 'many'), 'the document over maxAliases is not loaded');
+    assert.match(r.problems.map((p) => p.message).join('\n'), /maxAliases/);
+  }
+});
+
 test('deep nesting is bounded', () => {
   const deep = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
   const r = loadText(deep, 'deep.yaml');

@@ -203,7 +203,8 @@ function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimi
   const docs = splitYamlDocuments(text);
   const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
   // Fast path: one pass over the whole stream with the faster parser (fast-yaml.ts), which
-  // has no limits of its own: they are checked on each value below. Per-document parsing
+  // has no limits of its own: it declines texts with anchors (js-yaml 5 applies the alias
+  // limit to those), and depth is checked on each value below. Per-document parsing
   // isolates a malformed document, so it runs only when the stream as a whole does not
   // parse, or when its documents do not line up one to one with the split.
   let values = fastLoadAll(text);
