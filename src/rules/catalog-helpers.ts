@@ -162,7 +162,6 @@ export interface ImageRef {
  * distinct images many times; the cache is cleared when it fills, so memory stays bounded.
  */
 const parsedImages = new Map<string, Readonly<ImageRef>>();
-const dashboardImages = new Map<string, boolean>();
 const IMAGE_CACHE_SIZE = 4096;
 
 function remember<V>(cache: Map<string, V>, key: string, value: V): V {
@@ -359,10 +358,6 @@ const DASHBOARD_NAME = /^kubernetes-dashboard(-|$)/;
 
 /** True when the image is a Kubernetes Dashboard image (`kubernetesui/dashboard`, `kubernetesui/dashboard-api`, `…/kubernetes-dashboard-amd64`). */
 export function isDashboardImage(image: string): boolean {
-  return dashboardImages.get(image) ?? remember(dashboardImages, image, isDashboardImageUncached(image));
-}
-
-function isDashboardImageUncached(image: string): boolean {
   const { path } = parseImageRef(image);
   const last = path.split('/').pop() ?? '';
   return /(^|\/)kubernetesui\/dashboard(-[a-z]+)?$/.test(path) || DASHBOARD_NAME.test(last);
@@ -377,7 +372,7 @@ function dashboardEvidence(w: Workload): string | undefined {
   const labels = w.template.metadata.labels ?? {};
   for (const key of ['k8s-app', 'app.kubernetes.io/name', 'app']) {
     const v = labels[key];
-    if (typeof v === 'string' && DASHBOARD_NAME.test(v)) return `${w.template.metadataPointer}/labels/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (typeof v === 'string' && DASHBOARD_NAME.test(v)) return `${w.template.metadataPointer}/labels/${escapeSegment(key)}`;
   }
   return undefined;
 }

@@ -4,12 +4,12 @@
  */
 import type { PodSpec } from '../../model/workloads.js';
 import type { PodView } from './types.js';
+import { asRecord } from '../../core/records.js';
 
 export type Obj = Record<string, unknown>;
 
-export function obj(v: unknown): Obj | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
-}
+/** A plain object (not an array), or undefined. */
+export const obj: (v: unknown) => Obj | undefined = asRecord;
 
 export function arr(v: unknown): readonly unknown[] | undefined {
   return Array.isArray(v) ? v : undefined;

@@ -376,32 +376,21 @@ export class RbacIndex {
     return out;
   }
 
-  /** Namespaces where some RoleBinding applies to `subject` (sorted). */
-  bindingNamespaces(subject: Subject): string[] {
-    const out = new Set<string>(this.nsByUser.get(subject.user)?.keys() ?? []);
-    for (const g of subject.groups) for (const ns of this.nsByGroup.get(g)?.keys() ?? []) out.add(ns);
-    return [...out].sort(cmp);
-  }
-
   /**
-   * The namespaces of bindingNamespaces where a RoleBinding naming the subject passes `keep`.
-   * Answers are kept per `keep` and per user or group, so many subjects sharing a group that
-   * is bound in every namespace cost one pass over those namespaces, not one each.
+   * The namespaces (sorted) where a RoleBinding naming the subject, its user or one of its
+   * groups, passes `keep`. Group answers are kept per `keep`, so many subjects sharing a
+   * group that is bound in every namespace cost one pass over those namespaces, not one each.
    */
   bindingNamespacesWhere(subject: Subject, keep: (b: CompiledBinding) => boolean): string[] {
+    const kept = (byNs: Map<string, CompiledBinding[]> | undefined): string[] => [...(byNs ?? [])].filter(([, bs]) => bs.some(keep)).map(([ns]) => ns);
     let memo = this.filteredNs.get(keep);
     if (!memo) this.filteredNs.set(keep, (memo = new Map()));
-    const namespacesOf = (prefix: string, m: Map<string, Map<string, CompiledBinding[]>>, key: string): readonly string[] => {
-      const k = `${prefix}${key}`;
-      let l = memo.get(k);
-      if (!l) {
-        l = [...(m.get(key) ?? [])].filter(([, bs]) => bs.some(keep)).map(([ns]) => ns);
-        memo.set(k, l);
-      }
-      return l;
-    };
-    const out = new Set<string>(namespacesOf('u:', this.nsByUser, subject.user));
-    for (const g of subject.groups) for (const ns of namespacesOf('g:', this.nsByGroup, g)) out.add(ns);
+    const out = new Set<string>(kept(this.nsByUser.get(subject.user)));
+    for (const g of subject.groups) {
+      let l = memo.get(g);
+      if (!l) memo.set(g, (l = kept(this.nsByGroup.get(g))));
+      for (const ns of l) out.add(ns);
+    }
     return [...out].sort(cmp);
   }
 
