@@ -53,10 +53,7 @@ export class BackgroundImageScans {
   private async work(): Promise<void> {
     for (let ref = this.queue.shift(); ref !== undefined && !this.closed; ref = this.queue.shift()) {
       try {
-        const o: { insecure?: boolean; platform?: string } = {};
-        if (this.options.insecure) o.insecure = true;
-        if (this.options.platform) o.platform = this.options.platform;
-        const result = await scanReference(ref, this.db, this.cache, o);
+        const result = await scanReference(ref, this.db, this.cache, this.options);
         this.log.info({ image: ref, digest: result.image.digest, vulnerabilities: result.findings.length }, 'background image scan done');
       } catch (e: unknown) {
         this.log.warn({ image: ref, error: errorMessage(e) }, 'background image scan failed');

@@ -14,18 +14,18 @@ import { errorMessage } from '../core/errors.js';
 
 /**
  * Scans one image reference, with the registry options applied to registry references, and
- * stores its verdict (by digest) in the cache. Shared by `scan --images` and the webhook's
- * background scans.
+ * stores its verdict (by digest) in the cache. Shared by `image scan`, `scan --images` and
+ * the webhook's background scans.
  */
 export async function scanReference(
   ref: string,
   db: VulnDatabase,
   cache: SqliteVerdictCache,
-  options: { platform?: string; insecure?: boolean; inventory?: InventoryOptions; now?: Date } = {},
+  options: { platform?: string | undefined; insecure?: boolean | undefined; inventory?: InventoryOptions | undefined; now?: Date } = {},
 ): Promise<ImageScanResult> {
   const spec = parseImageSource(ref);
   if (spec.kind === 'registry') {
-    if (options.platform !== undefined) spec.platform = options.platform;
+    if (options.platform) spec.platform = options.platform;
     if (options.insecure) spec.insecure = true;
   }
   const result = await scanImage(spec, db.lookup, options.inventory ?? {});
@@ -84,11 +84,7 @@ export async function scanWorkloadImages(refs: readonly string[], options: Workl
       continue;
     }
     try {
-      const o: Parameters<typeof scanReference>[3] = { now: now() };
-      if (options.platform !== undefined) o.platform = options.platform;
-      if (options.insecure) o.insecure = true;
-      if (options.inventory) o.inventory = options.inventory;
-      const result = await scanReference(ref, options.db, cache, o);
+      const result = await scanReference(ref, options.db, cache, { ...options, now: now() });
       const summary = summarise(result, options.topN);
       if (result.image.digest) byDigest.set(result.image.digest, summary);
       out[ref] = summary;

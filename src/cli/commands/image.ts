@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { Severity } from '../../core/types.js';
-import type { ImageSourceSpec, ProgressEvent } from '../../images/inventory.js';
+import type { ProgressEvent } from '../../images/inventory.js';
 import type { CliContext } from '../context.js';
 import { writeOutput } from '../output.js';
 import { oneOf, parseSeverityOrNone } from '../options.js';
@@ -17,17 +17,6 @@ interface ImageScanFlags {
   failOn?: Severity | 'none';
   platform?: string;
   insecure?: boolean;
-}
-
-function withRegistryOptions(spec: ImageSourceSpec, flags: ImageScanFlags): ImageSourceSpec {
-  if (spec.kind !== 'registry') {
-    if (flags.insecure) throw new UsageError('--insecure applies to registry references only');
-    return spec;
-  }
-  const out: ImageSourceSpec = { ...spec };
-  if (flags.platform !== undefined) out.platform = flags.platform;
-  if (flags.insecure) out.insecure = true;
-  return out;
 }
 
 /** A one-line progress display on a terminal; silent otherwise. */
@@ -75,21 +64,22 @@ export function registerImage(program: Command, ctx: CliContext): void {
     .action(async (ref: string, flags: ImageScanFlags) => {
       // The image pipeline (layers, catalogers, matching, reports) loads when this command runs.
       const { parseImageSource } = await import('../../images/inventory.js');
-      const { hasImageFindingsAtOrAbove, scanImage } = await import('../../images/scan-image.js');
-      const { SqliteVerdictCache, verdictFromScan } = await import('../../images/verdict-cache.js');
+      const { hasImageFindingsAtOrAbove } = await import('../../images/scan-image.js');
+      const { scanReference } = await import('../../images/workload-images.js');
+      const { SqliteVerdictCache } = await import('../../images/verdict-cache.js');
       const reports = await imageReports();
-      const spec = withRegistryOptions(parseImageSource(ref), flags);
+      if (flags.insecure && parseImageSource(ref).kind !== 'registry') throw new UsageError('--insecure applies to registry references only');
       const db = await openExistingDb(ctx, flags.db);
       try {
         const p = progress(ctx);
+        const now = new Date();
         let result;
         try {
-          result = await scanImage(spec, db.lookup, p.onProgress ? { onProgress: p.onProgress } : {});
+          // Scanned, and its verdict stored for the admission webhook, as `scan --images` does.
+          result = await scanReference(ref, db, new SqliteVerdictCache(db), { platform: flags.platform, insecure: flags.insecure, inventory: p.onProgress ? { onProgress: p.onProgress } : {}, now });
         } finally {
           p.done();
         }
-        const now = new Date();
-        if (result.image.digest !== '') new SqliteVerdictCache(db).put(verdictFromScan(result, now));
         const text =
           flags.format === 'json'
             ? reports.json(result)
