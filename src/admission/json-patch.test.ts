@@ -86,3 +86,20 @@ test('the builder never writes into its target, and later additions see earlier 
   );
   assert.deepEqual(applyJsonPatch(target, b.ops).spec.containers[0], { name: 'a', securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false } });
 });
+
+test('a value added and then written under keeps its op unchanged', () => {
+  const b = new PatchBuilder({ spec: {} });
+  b.ensure(['spec', 'securityContext'], { runAsUser: 1000 });
+  b.ensure(['spec', 'securityContext', 'runAsNonRoot'], true);
+  b.ensure(['spec', 'list'], []);
+  b.append(['spec', 'list'], { a: 1 });
+  b.ensure(['spec', 'list', 0, 'b'], 2);
+  assert.deepEqual(b.ops, [
+    { op: 'add', path: '/spec/securityContext', value: { runAsUser: 1000 } },
+    { op: 'add', path: '/spec/securityContext/runAsNonRoot', value: true },
+    { op: 'add', path: '/spec/list', value: [] },
+    { op: 'add', path: '/spec/list/-', value: { a: 1 } },
+    { op: 'add', path: '/spec/list/0/b', value: 2 },
+  ]);
+  assert.deepEqual(b.get(['spec']), { securityContext: { runAsUser: 1000, runAsNonRoot: true }, list: [{ a: 1, b: 2 }] });
+});

@@ -7,7 +7,7 @@
 import type { JsonPatchOp } from '../core/finding.js';
 import { toPointer, unescapeSegment } from '../core/json-pointer.js';
 
-export { escapeSegment, toPointer, unescapeSegment } from '../core/json-pointer.js';
+export { escapeSegment, toPointer } from '../core/json-pointer.js';
 
 export function parsePointer(pointer: string): string[] {
   if (pointer === '') return [];
@@ -86,8 +86,10 @@ export class PatchBuilder {
         if (Array.isArray(cur)) return false; // index out of range: not ours to invent
         let wrapped: unknown = clone(value);
         for (let j = segments.length - 1; j > i; j--) wrapped = { [String(segments[j])]: wrapped };
+        // One copy serves the op and the working document: a later write under it copies
+        // the containers it changes first (writable), so the op's value never moves.
         this.ops.push({ op: 'add', path: toPointer(segments.slice(0, i + 1)), value: wrapped });
-        (this.writable(segments.slice(0, i)) as Record<string, unknown>)[key] = clone(wrapped);
+        (this.writable(segments.slice(0, i)) as Record<string, unknown>)[key] = wrapped;
         return true;
       }
       if (last) return false; // present: never override
@@ -99,8 +101,9 @@ export class PatchBuilder {
   /** Appends `value` to the array at `segments` (which must exist). */
   append(segments: ReadonlyArray<string | number>, value: unknown): boolean {
     if (!Array.isArray(this.get(segments))) return false;
-    this.ops.push({ op: 'add', path: `${toPointer(segments)}/-`, value: clone(value) });
-    (this.writable(segments) as unknown[]).push(clone(value));
+    const v = clone(value);
+    this.ops.push({ op: 'add', path: `${toPointer(segments)}/-`, value: v });
+    (this.writable(segments) as unknown[]).push(v);
     return true;
   }
 }
