@@ -4,6 +4,7 @@
  * Secret, a hardened Deployment (2 replicas, anti-affinity, `restricted`), its
  * PodDisruptionBudget and Service, and the Validating/MutatingWebhookConfigurations.
  */
+import { DEFAULT_TIMEOUT_SECONDS, requestTimeoutMsFor } from './timeouts.js';
 import type { KubeObject } from '../core/types.js';
 import { VERSION } from '../version.js';
 
@@ -45,21 +46,13 @@ mutation:
 
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 
-/**
- * The server's whole-request timeout for a webhook's `timeoutSeconds`: 80 % of it, so that a
- * slow client is cut off (and answered) before the API server gives up on the call.
- */
-export function requestTimeoutMsFor(timeoutSeconds: number): number {
-  return Math.round(timeoutSeconds * 800);
-}
-
 export function renderManifests(o: ManifestOptions): KubeObject[] {
   const ns = o.namespace ?? 'kubeward-system';
   const name = o.name ?? 'kubeward-admission';
   const watch = o.watchNamespaces ?? true;
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kubeward', 'app.kubernetes.io/version': VERSION };
   const selector = { 'app.kubernetes.io/name': name };
-  const timeoutSeconds = o.timeoutSeconds ?? 10;
+  const timeoutSeconds = o.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const out: KubeObject[] = [];
 
   out.push({

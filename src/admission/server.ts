@@ -18,6 +18,7 @@ import { mutate, validate, type DecideDeps, type PssEvaluator } from './decide.j
 import type { NamespaceSource } from './namespace-watch.js';
 import type { CompiledPolicy, ReloadEvent } from './policy.js';
 import { buildReviewResponse, parseAdmissionReview, type Verdict } from './review.js';
+import { DEFAULT_TIMEOUT_SECONDS, requestTimeoutMsFor } from './timeouts.js';
 
 /** The API server never sends an AdmissionReview larger than this. */
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -47,7 +48,7 @@ export interface AdmissionServerOptions {
   bodyLimitBytes?: number;
   /** Time allowed for the request headers (slow-loris guard). */
   headersTimeoutMs?: number;
-  /** Time allowed for a whole request; keep it below the webhook's timeoutSeconds (10 s). */
+  /** Time allowed for a whole request; keep it below the webhook's timeoutSeconds (default: 80 % of 10 s). */
   requestTimeoutMs?: number;
   keepAliveTimeoutMs?: number;
   /** How often expired requests are looked for. */
@@ -172,7 +173,7 @@ export class AdmissionServer {
     if (options.checks) this.deps.checks = options.checks;
     if (options.images) this.deps.images = options.images;
     const { cert, key } = this.readTls();
-    const requestTimeout = options.requestTimeoutMs ?? 8000;
+    const requestTimeout = options.requestTimeoutMs ?? requestTimeoutMsFor(DEFAULT_TIMEOUT_SECONDS);
     this.server = createServer({
       cert,
       key,

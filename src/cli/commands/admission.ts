@@ -8,6 +8,7 @@ import type { NamespaceSource, WatchedNamespaceSource } from '../../admission/na
 import type { CompiledPolicy, ReloadEvent } from '../../admission/policy.js';
 import type { AdmissionReviewResponse } from '../../admission/review.js';
 import { UsageError } from '../../core/errors.js';
+import { DEFAULT_TIMEOUT_SECONDS, requestTimeoutMsFor } from '../../admission/timeouts.js';
 import type { KubeObject } from '../../core/types.js';
 import { isWorkloadKind } from '../../model/workloads.js';
 import type { CliContext } from '../context.js';
@@ -78,7 +79,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .option('--policy <file>', 'admission policy (YAML; reloaded when it changes). Default: restricted enforced everywhere')
     .option('--namespace-source <source>', 'namespace labels from the API (cluster), only the policy file (policy), or cluster when in a pod (auto)', oneOf(['auto', 'cluster', 'policy'] as const), 'auto')
     .option('--log-level <level>', 'pino log level', oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const), 'info')
-    .option('--request-timeout <ms>', "whole-request timeout; keep it below the webhooks' timeoutSeconds (the manifests set 80 % of it)", parsePositive, 8000)
+    .option('--request-timeout <ms>', "whole-request timeout; keep it below the webhooks' timeoutSeconds (the manifests set 80 % of it)", parsePositive, requestTimeoutMsFor(DEFAULT_TIMEOUT_SECONDS))
     .option('--shutdown-delay <ms>', 'on SIGTERM, keep serving this long before draining (endpoint removal)', parsePositive, 3000)
     .action(async (flags: ServeFlags) => {
       const { default: pino } = await import('pino');
@@ -212,7 +213,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .option('--policy <file>', 'policy file to ship in the ConfigMap (default: restricted enforced)')
     .option('--no-watch-namespaces', 'do not watch namespace labels (no RBAC, no API token; levels come from the policy file)')
     .option('--failure-policy <policy>', 'validating webhook failurePolicy', oneOf(['Fail', 'Ignore'] as const), 'Fail')
-    .option('--timeout-seconds <n>', 'webhook timeoutSeconds (1-30)', parsePositive, 10)
+    .option('--timeout-seconds <n>', 'webhook timeoutSeconds (1-30)', parsePositive, DEFAULT_TIMEOUT_SECONDS)
     .action(async (flags: { namespace: string; name: string; image?: string; replicas: number; policy?: string; watchNamespaces: boolean; failurePolicy: 'Fail' | 'Ignore'; timeoutSeconds: number }) => {
       const { loadPolicyFile } = await import('../../admission/policy.js');
       const { generateCertificates, serviceDnsNames } = await import('../../admission/certs.js');
