@@ -22,6 +22,7 @@ import { buildReviewResponse, parseAdmissionReview, requestFor } from '../src/ad
 import { validate } from '../src/admission/decide.js';
 import { AdmissionServer } from '../src/admission/server.js';
 import type { KubeObject } from '../src/core/types.js';
+import { median } from './util.js';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -195,7 +196,7 @@ function metricsText(port: number): Promise<string> {
 }
 
 /** The round with the median throughput for max phases, median p99 for fixed-rate ones. */
-function median(rs: Load[]): Load {
+function medianRound(rs: Load[]): Load {
   const key = (r: Load) => (rs.some((x) => x.rps > 1100) ? r.rps : r.p99);
   const sorted = [...rs].sort((a, b) => key(a) - key(b));
   return sorted[Math.floor(sorted.length / 2)] as Load;
@@ -245,12 +246,19 @@ function decisionInProcess(bodies: string[], n: number): { p50: number; p99: num
 
 export async function run(): Promise<void> {
   const seconds = Number(process.env['BENCH_SECONDS'] ?? 5);
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
   const dir = mkdtempSync(join(tmpdir(), 'kubeward-bench-admission-'));
   try {
     await writeCertificates(dir, await generateCertificates({ dnsNames: ['localhost', '127.0.0.1'] }));
     const body = reviewBody();
     writeFileSync(join(dir, 'review.json'), body);
-    console.log(`review body: ${body.length} bytes (pod with 1 init + 2 containers, restricted namespace, allowed); ${seconds}s per phase, 10 connections, ${Number(process.env['BENCH_ROUNDS'] ?? 5)} interleaved rounds, medians`);
+    console.log(`review body: ${body.length} bytes (pod with 1 init + 2 containers, restricted namespace, allowed); ${seconds}s per phase, 10 connections, ${rounds} interleaved rounds, medians`);
+    /** One phase at full speed against `srv`: its load figures and the server's CPU per request (µs). */
+    const saturate = async (srv: { proc: ChildProcess; port: number }): Promise<{ load: Load; cpu: number }> => {
+      const c0 = await cpuOf(srv.proc);
+      const load = await cannon(srv.port, body, seconds);
+      return { load, cpu: ((await cpuOf(srv.proc)) - c0) / (load.rps * seconds) };
+    };
     const bareServer = await startChild('bare', dir);
     const hookServer = await startChild('webhook', dir);
     let bare: { max: Load; fixed: Load };
@@ -262,7 +270,6 @@ export async function run(): Promise<void> {
       // Interleaved rounds, so both servers see the same background load; medians per server.
       await cannon(bareServer.port, body, 2);
       await cannon(hookServer.port, body, 2);
-      const rounds = Number(process.env['BENCH_ROUNDS'] ?? 5);
       const bareMax: Load[] = [];
       const hookMax: Load[] = [];
       const bareFixed: Load[] = [];
@@ -272,10 +279,9 @@ export async function run(): Promise<void> {
       const bareMaxCpu: number[] = [];
       const hookMaxCpu: number[] = [];
       const perRequest = async (srv: { proc: ChildProcess; port: number }, into: Load[], cpu: number[]): Promise<void> => {
-        const c0 = await cpuOf(srv.proc);
-        const r = await cannon(srv.port, body, seconds);
-        cpu.push(((await cpuOf(srv.proc)) - c0) / (r.rps * seconds));
-        into.push(r);
+        const r = await saturate(srv);
+        into.push(r.load);
+        cpu.push(r.cpu);
       };
       for (let i = 0; i < rounds; i++) {
         await perRequest(bareServer, bareMax, bareMaxCpu);
@@ -291,15 +297,14 @@ export async function run(): Promise<void> {
         hookCpu.push((await cpuOf(hookServer.proc)) - h0);
       }
       const fixedAfter = await metricsText(hookServer.port);
-      bare = { max: median(bareMax), fixed: median(bareFixed) };
-      hook = { max: median(hookMax), fixed: median(hookFixed) };
+      bare = { max: medianRound(bareMax), fixed: medianRound(bareFixed) };
+      hook = { max: medianRound(hookMax), fixed: medianRound(hookFixed) };
       // decision time over all fixed-rate rounds
       atRate = { p50: decisionQuantile(fixedBefore, fixedAfter, 0.5), p99: decisionQuantile(fixedBefore, fixedAfter, 0.99) };
       overall = { p50: decisionQuantile('', fixedAfter, 0.5), p99: decisionQuantile('', fixedAfter, 0.99) };
       const perReq = (cpu: number[], loads: Load[]) => cpu.reduce((a, b) => a + b, 0) / loads.reduce((a, l) => a + l.rps * seconds, 0);
       cpuPerReview = { bare: perReq(bareCpu, bareFixed), hook: perReq(hookCpu, hookFixed) };
-      const mid = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-      console.log(`server CPU per request at saturation (median of rounds): bare ${mid(bareMaxCpu).toFixed(0)} µs, webhook ${mid(hookMaxCpu).toFixed(0)} µs`);
+      console.log(`server CPU per request at saturation (median of rounds): bare ${median(bareMaxCpu).toFixed(0)} µs, webhook ${median(hookMaxCpu).toFixed(0)} µs`);
       console.log(`rounds: bare max ${bareMax.map((r) => r.rps.toFixed(0)).join('/')} webhook max ${hookMax.map((r) => r.rps.toFixed(0)).join('/')}; p99@1000/s bare ${bareFixed.map((r) => r.p99).join('/')} ms, webhook ${hookFixed.map((r) => r.p99).join('/')} ms`);
     } finally {
       for (const c of [bareServer, hookServer]) {
@@ -327,10 +332,8 @@ export async function run(): Promise<void> {
       const srv = await startChild(kind, dir);
       try {
         await cannon(srv.port, body, 2);
-        const c0 = await cpuOf(srv.proc);
-        const r = await cannon(srv.port, body, seconds);
-        const cpu = ((await cpuOf(srv.proc)) - c0) / (r.rps * seconds);
-        steps.push(`${kind === 'parse' ? 'bare + JSON.parse' : 'bare + parse + validate + serialise'} ${r.rps.toFixed(0)} req/s (${cpu.toFixed(0)} µs CPU per request)`);
+        const { load, cpu } = await saturate(srv);
+        steps.push(`${kind === 'parse' ? 'bare + JSON.parse' : 'bare + parse + validate + serialise'} ${load.rps.toFixed(0)} req/s (${cpu.toFixed(0)} µs CPU per request)`);
       } finally {
         srv.proc.removeAllListeners('exit');
         srv.proc.kill('SIGTERM');

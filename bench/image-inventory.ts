@@ -8,12 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inventoryImage } from '../src/images/inventory.js';
 import { ensureTestImages } from '../test/images/test-images.js';
-import { ociLayerBlobs, timeTarExtract } from './util.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
+import { median, ociLayerBlobs, timeTarExtract } from './util.js';
 
 export async function run(): Promise<void> {
   const images = await ensureTestImages();

@@ -18,12 +18,7 @@ import { fixturesPresent, osvFixtures } from '../test/helpers/image-fixtures.js'
 import type { Package } from '../src/images/types.js';
 import { compareApk, compareDpkg, comparePep440, compareSemver } from '../src/images/versions/index.js';
 import { ensureTestImages } from '../test/images/test-images.js';
-import { fmt, ociLayerBlobs, timeTarExtract } from './util.js';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
+import { median, fmt, ociLayerBlobs, timeTarExtract } from './util.js';
 
 function benchComparators(): void {
   const pairs: Array<[string, (a: string, b: string) => number, string, string]> = [

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { dump } from 'js-yaml';
 import { generateCluster } from './generate.js';
-import { fmt } from './util.js';
+import { fmt, median } from './util.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cacheDir = join(root, '.cache/bench');
@@ -85,10 +85,9 @@ export async function run(): Promise<void> {
     parsesV4.push(jsYamlParseOnly(yamlFile, 'js-yaml-v4'));
     scans.push(scanInProcess(yamlFile));
   }
-  const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[1] as number;
   const parse = median(parses);
   const parseV4 = median(parsesV4);
-  const yamlScan = [...scans].sort((a, b) => a.ms - b.ms)[1] as { ms: number; peakMiB: number; findings: number };
+  const yamlScan = scans.find((x) => x.ms === median(scans.map((y) => y.ms))) as { ms: number; peakMiB: number; findings: number };
   console.log(`  50,000 objects, block YAML (${mb(yamlFile)} MB)`);
   console.log(`    js-yaml 5 loadAll, parse only : ${fmt(parse, 0)} ms (fresh process; median of 3)`);
   console.log(`    js-yaml 4 loadAll, parse only : ${fmt(parseV4, 0)} ms (the loader's parser; median of 3)`);

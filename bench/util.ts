@@ -26,6 +26,11 @@ export async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peak
   }
 }
 
+/** The middle value (the upper middle of an even count); 0 for none. */
+export function median(xs: readonly number[]): number {
+  return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+}
+
 export function fmt(n: number, digits = 1): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
