@@ -12,6 +12,7 @@
  * `workloads` mode of the policy (`enforce` by default), so a bad Deployment is rejected at
  * creation rather than its pods failing later.
  */
+import { BoundedCache } from '../core/bounded-cache.js';
 import type { ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
 import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
@@ -87,19 +88,16 @@ export function namespaceLevels(namespace: string, policy: CompiledPolicy, label
  * Memoised `namespaceLevels`: label maps from a NamespaceSource are replaced, never
  * mutated, when a namespace changes, so (policy, namespace, labels object) identifies a result.
  */
-const levelCache = new WeakMap<CompiledPolicy, Map<string, { labels: object | undefined; levels: NamespaceLevels }>>();
+const levelCache = new WeakMap<CompiledPolicy, BoundedCache<string, { labels: object | undefined; levels: NamespaceLevels }>>();
 function cachedNamespaceLevels(namespace: string, policy: CompiledPolicy, labels: Readonly<Record<string, string>> | undefined): NamespaceLevels {
   let byNs = levelCache.get(policy);
   if (!byNs) {
-    byNs = new Map();
+    byNs = new BoundedCache(10_000);
     levelCache.set(policy, byNs);
   }
   const hit = byNs.get(namespace);
   if (hit && hit.labels === labels) return hit.levels;
-  const levels = namespaceLevels(namespace, policy, labels);
-  if (byNs.size > 10000) byNs.clear();
-  byNs.set(namespace, { labels, levels });
-  return levels;
+  return byNs.set(namespace, { labels, levels: namespaceLevels(namespace, policy, labels) }).levels;
 }
 
 function policyName(lv: LevelVersion): string {

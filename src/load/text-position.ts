@@ -1,5 +1,6 @@
 /** Offsets → 1-based line/column, with a line-start table built once per text. */
 import { unescapeSegment } from '../core/json-pointer.js';
+import { BoundedCache } from '../core/bounded-cache.js';
 import type { Position } from '../core/types.js';
 
 export class LineIndex {
@@ -36,18 +37,15 @@ export class LineIndex {
 }
 
 /** Segments by pointer: findings name the same few dozen paths over and over. Bounded. */
-const segmentCache = new Map<string, readonly string[]>();
+const segmentCache = new BoundedCache<string, readonly string[]>(8192);
 
 /** Splits a JSON pointer (`/a/b~1c/0`) into unescaped segments. The result is shared: read-only. */
 export function pointerSegments(pointer: string): readonly string[] {
   if (pointer === '' || pointer === '/') return [];
-  let segs = segmentCache.get(pointer);
-  if (segs) return segs;
-  const split = pointer.slice(pointer.charCodeAt(0) === 47 ? 1 : 0).split('/');
-  if (pointer.includes('~')) for (let i = 0; i < split.length; i++) split[i] = unescapeSegment(split[i] as string);
-  segs = Object.freeze(split);
-  if (segmentCache.size >= 8192) segmentCache.clear();
-  segmentCache.set(pointer, segs);
-  return segs;
+  return segmentCache.getOr(pointer, () => {
+    const split = pointer.slice(pointer.charCodeAt(0) === 47 ? 1 : 0).split('/');
+    if (pointer.includes('~')) for (let i = 0; i < split.length; i++) split[i] = unescapeSegment(split[i] as string);
+    return Object.freeze(split);
+  });
 }
 

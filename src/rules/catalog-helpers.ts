@@ -6,6 +6,7 @@ import { memoised, topLevelWorkloads, type ClusterModel, type Workload } from '.
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
 import { apiGroupMatches, normaliseRule, resourceMatches, verbMatches, type PolicyRule } from '../engines/rbac/index.js';
 import { isRecord } from '../core/records.js';
+import { BoundedCache } from '../core/bounded-cache.js';
 
 export type { PolicyRule } from '../engines/rbac/index.js';
 
@@ -161,18 +162,11 @@ export interface ImageRef {
  * Parsed references by text. A cluster (and a stream of admission requests) names few
  * distinct images many times; the cache is cleared when it fills, so memory stays bounded.
  */
-const parsedImages = new Map<string, Readonly<ImageRef>>();
-const IMAGE_CACHE_SIZE = 4096;
-
-function remember<V>(cache: Map<string, V>, key: string, value: V): V {
-  if (cache.size >= IMAGE_CACHE_SIZE) cache.clear();
-  cache.set(key, value);
-  return value;
-}
+const parsedImages = new BoundedCache<string, Readonly<ImageRef>>(4096);
 
 /** Parses an image reference the way container runtimes normalise it (`nginx` → docker.io/library/nginx). The result is shared: read-only. */
 export function parseImageRef(image: string): Readonly<ImageRef> {
-  return parsedImages.get(image) ?? remember(parsedImages, image, Object.freeze(parseImageRefUncached(image)));
+  return parsedImages.getOr(image, () => Object.freeze(parseImageRefUncached(image)));
 }
 
 function parseImageRefUncached(image: string): ImageRef {

@@ -7,6 +7,7 @@ import type { Finding, JsonPatchOp, Practice } from '../core/finding.js';
 import type { Resource, Severity } from '../core/types.js';
 import type { ClusterModel } from '../model/cluster.js';
 import type { RuleSettings } from './settings.js';
+import { BoundedCache } from '../core/bounded-cache.js';
 
 export type RuleCategory = 'workload' | 'network' | 'rbac' | 'dashboard' | 'image' | 'namespace' | 'pss' | 'control-plane';
 
@@ -61,16 +62,10 @@ export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
 }
 
 /** Templates split once into literal text (even indexes) and placeholder names (odd indexes). */
-const compiledTemplates = new Map<string, string[]>();
+const compiledTemplates = new BoundedCache<string, string[]>(4096);
 
 function compileTemplate(template: string): string[] {
-  let parts = compiledTemplates.get(template);
-  if (!parts) {
-    parts = template.split(/\{\{\s*(\w+)\s*\}\}/);
-    if (compiledTemplates.size >= 4096) compiledTemplates.clear();
-    compiledTemplates.set(template, parts);
-  }
-  return parts;
+  return compiledTemplates.getOr(template, () => template.split(/\{\{\s*(\w+)\s*\}\}/));
 }
 
 /** Fills `{{name}}` placeholders (an unknown name stays as written). */

@@ -9,6 +9,7 @@ import type { Severity } from '../../core/types.js';
 import { RbacIndex, type CompiledBinding } from './rbac-index.js';
 import { bindingSubjectApplies } from './subjects.js';
 import type { Reason, ResourceAttributes, Subject } from './types.js';
+import { BoundedCache } from '../../core/bounded-cache.js';
 
 export type RiskId =
   | 'cluster-admin'
@@ -229,17 +230,10 @@ function grantsSomeNamespacedRisk(b: CompiledBinding): boolean {
 }
 
 /** The requests that prove a power in one namespace, built once and shared (they are never mutated). */
-const requestCache = new Map<string, readonly ResourceAttributes[]>();
+const requestCache = new BoundedCache<string, readonly ResourceAttributes[]>(100_000);
 
 function requestsFor(def: RiskDefinition, ns: string): readonly ResourceAttributes[] {
-  const key = `${def.id}\0${ns}`;
-  let r = requestCache.get(key);
-  if (!r) {
-    r = def.anyOf.map((q) => ({ ...q, namespace: ns }));
-    if (requestCache.size > 100_000) requestCache.clear();
-    requestCache.set(key, r);
-  }
-  return r;
+  return requestCache.getOr(`${def.id}\0${ns}`, () => def.anyOf.map((q) => ({ ...q, namespace: ns })));
 }
 
 function firstGrant(def: RiskDefinition, bindings: readonly CompiledBinding[], subject: Subject, ns: string): RiskGrant | undefined {
