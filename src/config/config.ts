@@ -75,16 +75,16 @@ export function applyConfig(findings: Finding[], cfg: KubewardConfig, today: str
   const notices: string[] = [];
   const expiredReported = new Set<number>();
   // Each exception's resource globs are compiled once, not once per finding.
-  const matchers = cfg.exceptions.map((ex) => {
+  const exceptions = cfg.exceptions.map((ex, i) => {
     const r = ex.resource ?? {};
-    return { kind: glob(r.kind), namespace: glob(r.namespace), name: glob(r.name) };
+    return { ex, i, kind: glob(r.kind), namespace: glob(r.namespace), name: glob(r.name) };
   });
   const out = findings.map((f) => {
     const override = cfg.rules[f.ruleId]?.severity;
     let g: Finding = override ? { ...f, severity: override } : f;
-    cfg.exceptions.forEach((ex, i) => {
+    exceptions.forEach((m) => {
+      const { ex, i } = m;
       if (ex.rule !== f.ruleId && ex.rule !== '*') return;
-      const m = matchers[i] as (typeof matchers)[number];
       if (!m.kind(g.resource.kind) || !m.namespace(g.resource.namespace ?? '') || !m.name(g.resource.name)) return;
       if (ex.expires !== undefined && ex.expires < today) {
         if (!expiredReported.has(i)) {

@@ -124,7 +124,7 @@ export function podTemplateOf(obj: KubeObject): PodTemplate | undefined {
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 /** The pod spec's container lists, in the order allContainers walks them. */
-export const CONTAINER_GROUPS: readonly ContainerGroup[] = ['initContainers', 'containers', 'ephemeralContainers'];
+const CONTAINER_GROUPS: readonly ContainerGroup[] = ['initContainers', 'containers', 'ephemeralContainers'];
 
 /** Every container of a pod spec with the group it belongs to and its index there. */
 export function allContainers(spec: PodSpec): Array<{ container: Container; group: ContainerGroup; index: number }> {

@@ -4,7 +4,7 @@
  * by the API server; a violation of `audit`/`warn` is recorded and warned about. Where the
  * namespace sets no level, the workload is checked against `restricted` as advice.
  */
-import { namespacePolicy, evaluatePod, formatFailures, LATEST_PSS_VERSION, type NamespacePssPolicy, type PssModePolicy } from '../../../engines/pss/index.js';
+import { namespacePolicy, evaluatePod, formatFailures, LATEST_PSS_VERSION, PSS_LABEL_PREFIX, type NamespacePssPolicy, type PssModePolicy } from '../../../engines/pss/index.js';
 import { topLevelWorkloads } from '../../../model/cluster.js';
 import { defineRule } from '../../define.js';
 
@@ -45,7 +45,7 @@ export default defineRule({
       let p = namespaces.get(name);
       if (!p) {
         const labels = ctx.model.namespaces.get(name)?.labels ?? {};
-        const hasLevel = Object.keys(labels).some((k) => k.startsWith('pod-security.kubernetes.io/') && !k.endsWith('-version'));
+        const hasLevel = Object.keys(labels).some((k) => k.startsWith(PSS_LABEL_PREFIX) && !k.endsWith('-version'));
         namespaces.set(name, (p = { policy: namespacePolicy(labels), hasLevel }));
       }
       return p;

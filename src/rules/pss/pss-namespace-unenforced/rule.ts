@@ -2,7 +2,7 @@
  * A namespace that runs workloads should tell Pod Security Admission what to enforce.
  * Without an `enforce` label the API server admits any pod, privileged ones included.
  */
-import { namespacePolicy } from '../../../engines/pss/index.js';
+import { namespacePolicy, PSS_LABEL_PREFIX } from '../../../engines/pss/index.js';
 import { topLevelWorkloads } from '../../../model/cluster.js';
 import { defineRule } from '../../define.js';
 
@@ -40,7 +40,7 @@ export default defineRule({
       const policy = namespacePolicy(ns.labels);
       for (const error of policy.errors) ctx.report({ messageId: 'invalid', resource: ns.resource, pointer: '/metadata/labels', data: { namespace: name, error } });
       if (count === 0) continue;
-      const explicit = ns.labels['pod-security.kubernetes.io/enforce'];
+      const explicit = ns.labels[`${PSS_LABEL_PREFIX}enforce`];
       if (explicit === undefined) ctx.report({ messageId: 'unlabelled', resource: ns.resource, pointer: '/metadata', data: { namespace: name, count } });
       else if (policy.enforce.level === 'privileged') {
         ctx.report({ messageId: 'privileged', resource: ns.resource, pointer: '/metadata/labels/pod-security.kubernetes.io~1enforce', data: { namespace: name } });
