@@ -42,10 +42,11 @@ const segmentCache = new BoundedCache<string, readonly string[]>(8192);
 /** Splits a JSON pointer (`/a/b~1c/0`) into unescaped segments. The result is shared: read-only. */
 export function pointerSegments(pointer: string): readonly string[] {
   if (pointer === '' || pointer === '/') return [];
-  return segmentCache.getOr(pointer, () => {
-    const split = pointer.slice(pointer.charCodeAt(0) === 47 ? 1 : 0).split('/');
-    if (pointer.includes('~')) for (let i = 0; i < split.length; i++) split[i] = unescapeSegment(split[i] as string);
-    return Object.freeze(split);
-  });
+  // Called once per finding: a lookup first, no closure.
+  const hit = segmentCache.get(pointer);
+  if (hit) return hit;
+  const split = pointer.slice(pointer.charCodeAt(0) === 47 ? 1 : 0).split('/');
+  if (pointer.includes('~')) for (let i = 0; i < split.length; i++) split[i] = unescapeSegment(split[i] as string);
+  return segmentCache.set(pointer, Object.freeze(split));
 }
 

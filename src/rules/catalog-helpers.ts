@@ -166,7 +166,7 @@ const parsedImages = new BoundedCache<string, Readonly<ImageRef>>(4096);
 
 /** Parses an image reference the way container runtimes normalise it (`nginx` → docker.io/library/nginx). The result is shared: read-only. */
 export function parseImageRef(image: string): Readonly<ImageRef> {
-  return parsedImages.getOr(image, () => Object.freeze(parseImageRefUncached(image)));
+  return parsedImages.get(image) ?? parsedImages.set(image, Object.freeze(parseImageRefUncached(image)));
 }
 
 function parseImageRefUncached(image: string): ImageRef {
