@@ -84,6 +84,45 @@ test('requests the webhook has no opinion on are allowed untouched', () => {
   // ephemeral containers added through the subresource are evaluated, as PSA does
   const eph = { ...req(pod, { operation: 'UPDATE' }), subResource: 'ephemeralcontainers' };
   assert.equal(validate(eph, p, noLabels).allowed, false);
+  // so is any pod subresource PSA does not know (resize, future ones): it fails safe
+  assert.equal(validate({ ...req(pod, { operation: 'UPDATE' }), subResource: 'resize' }, p, noLabels).allowed, false);
+  assert.equal(validate({ ...req(pod, { operation: 'UPDATE' }), subResource: 'somethingnew' }, p, noLabels).allowed, false);
+  // every ignored pod subresource, and controllers' subresources, are not evaluated
+  for (const sub of ['exec', 'attach', 'binding', 'eviction', 'log', 'portforward', 'proxy', 'status']) {
+    assert.deepEqual(validate({ ...req(pod, { operation: 'UPDATE' }), subResource: sub }, p, noLabels), { allowed: true }, sub);
+  }
+  assert.deepEqual(validate({ ...req(workload('Deployment', badSpec), { operation: 'UPDATE' }), subResource: 'status' }, p, noLabels), { allowed: true });
+});
+
+test('pod UPDATE: evaluated only when PSA would (image, seccomp annotation, container count, ephemeral containers)', () => {
+  const p = policyWith();
+  const old = workload('Pod', badSpec);
+  const update = (spec: object, annotations?: Record<string, string>, before: KubeObject = old): boolean => {
+    const pod: KubeObject = { ...old, metadata: { ...old.metadata, ...(annotations ? { annotations } : {}) }, spec };
+    return validate(req(pod, { operation: 'UPDATE', oldObject: before }), p, noLabels).allowed;
+  };
+  const c = badSpec.containers[0] as Record<string, unknown>;
+  // a privileged pod admitted before the namespace was tightened: labels, tolerations and
+  // deadlines may still change, and so may securityContext in the request (the API server
+  // rejects that change anyway: pod specs are immutable), as PSA allows
+  assert.equal(update({ ...badSpec, tolerations: [{ key: 'k', operator: 'Exists' }], activeDeadlineSeconds: 60 }), true);
+  assert.equal(update(badSpec, { 'example.com/note': 'x' }), true);
+  assert.equal(update(badSpec, { 'container.apparmor.security.beta.kubernetes.io/c': 'unconfined' }), true, 'PSA ignores AppArmor annotations on update');
+  // a new image, a seccomp annotation, another container: evaluated, and denied
+  assert.equal(update({ containers: [{ ...c, image: 'busybox:2' }] }), false);
+  assert.equal(update(badSpec, { 'seccomp.security.alpha.kubernetes.io/pod': 'runtime/default' }), false);
+  assert.equal(update(badSpec, { 'container.seccomp.security.alpha.kubernetes.io/c': 'runtime/default' }), false);
+  assert.equal(update(badSpec, { 'container.seccomp.security.alpha.kubernetes.io/other': 'runtime/default' }), true, 'annotation of no container here');
+  assert.equal(update({ ...badSpec, initContainers: [{ name: 'i', image: 'busybox' }] }), false);
+  // ephemeral containers: a new one is evaluated; an unchanged one is not
+  const withEph = { ...badSpec, ephemeralContainers: [{ name: 'debug', image: 'busybox' }] };
+  assert.equal(update(withEph), false);
+  assert.equal(update(withEph, undefined, { ...old, spec: withEph }), true);
+  assert.equal(update({ ...badSpec, ephemeralContainers: [{ name: 'debug', image: 'busybox:2' }] }, undefined, { ...old, spec: withEph }), false);
+  // a compliant pod whose image changes is evaluated and allowed
+  const good = workload('Pod', goodSpec);
+  const goodC = goodSpec.containers[0] as Record<string, unknown>;
+  assert.equal(validate(req({ ...good, spec: { ...goodSpec, containers: [{ ...goodC, image: 'nginx:1.28' }] } }, { operation: 'UPDATE', oldObject: good }), p, noLabels).allowed, true);
 });
 
 test('UPDATE: unchanged pod template is not re-evaluated; a changed one is', () => {

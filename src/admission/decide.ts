@@ -13,6 +13,7 @@
  * creation rather than its pods failing later.
  */
 import { BoundedCache } from '../core/bounded-cache.js';
+import { asRecord } from '../core/records.js';
 import type { ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
 import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
@@ -128,7 +129,9 @@ interface Subject {
 /** What a request is about, or undefined when the webhook has no opinion on it. */
 function subjectOf(req: AdmissionRequest): Subject | undefined {
   if (req.operation !== 'CREATE' && req.operation !== 'UPDATE') return undefined;
-  if (req.subResource && req.subResource !== 'ephemeralcontainers') return undefined;
+  // As Pod Security Admission: a pod subresource that carries a Pod (ephemeralcontainers,
+  // resize, and any it does not know, to fail safe) is evaluated; controllers' are not.
+  if (req.subResource && (req.resource?.resource !== 'pods' || IGNORED_POD_SUBRESOURCES.has(req.subResource))) return undefined;
   const obj = req.object;
   if (!obj || typeof obj !== 'object' || !isWorkloadKind(req.kind.kind) || WORKLOAD_GROUPS[req.kind.kind] !== req.kind.group) return undefined;
   if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
@@ -149,6 +152,12 @@ function exemption(req: AdmissionRequest, subject: Subject, policy: CompiledPoli
   return undefined;
 }
 
+/** Pod subresources Pod Security Admission never evaluates. */
+const IGNORED_POD_SUBRESOURCES = new Set(['exec', 'attach', 'binding', 'eviction', 'log', 'portforward', 'proxy', 'status']);
+
+const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const SECCOMP_CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
+
 const SECURITY_ANNOTATION = /^(seccomp\.security\.alpha\.kubernetes\.io\/|container\.seccomp\.security\.alpha\.kubernetes\.io\/|container\.apparmor\.security\.beta\.kubernetes\.io\/)/;
 
 function securityAnnotations(meta: ObjectMeta): string {
@@ -161,11 +170,59 @@ function securityAnnotations(meta: ObjectMeta): string {
     .join('\n');
 }
 
-/** An UPDATE that leaves the pod template (spec and security annotations) as it was. */
-function unchangedUpdate(req: AdmissionRequest, subject: Subject): boolean {
+function containerList(spec: PodSpec, field: 'containers' | 'initContainers' | 'ephemeralContainers'): Array<Record<string, unknown>> {
+  const list = (spec as Record<string, unknown>)[field];
+  return Array.isArray(list) ? list.map((c) => asRecord(c) ?? {}) : [];
+}
+
+/** Go's view of a missing string: the empty string. */
+function str(v: unknown): unknown {
+  return v ?? '';
+}
+
+/** A container update that PSA evaluates: a new image, or a new seccomp annotation for it. */
+function significantContainerUpdate(c: Record<string, unknown>, old: Record<string, unknown>, annotations: Record<string, string>, oldAnnotations: Record<string, string>): boolean {
+  if (str(c['image']) !== str(old['image'])) return true;
+  const key = `${SECCOMP_CONTAINER_ANNOTATION}${String(c['name'] ?? '')}`;
+  return str(annotations[key]) !== str(oldAnnotations[key]);
+}
+
+/**
+ * Whether a pod UPDATE is evaluated, exactly as Pod Security Admission decides: a running
+ * pod's spec is immutable but for images (and a few fields no check reads), so only a new
+ * image, a changed seccomp annotation, a changed number of containers or a new or changed
+ * ephemeral container counts. Anything else (labels, tolerations, deadlines) is allowed
+ * even where the namespace's level was tightened after the pod started.
+ */
+function significantPodUpdate(pod: PodTemplate, old: PodTemplate): boolean {
+  const a = pod.metadata.annotations ?? {};
+  const oa = old.metadata.annotations ?? {};
+  if (str(a[SECCOMP_POD_ANNOTATION]) !== str(oa[SECCOMP_POD_ANNOTATION])) return true;
+  for (const field of ['containers', 'initContainers'] as const) {
+    const now = containerList(pod.spec, field);
+    const before = containerList(old.spec, field);
+    if (now.length !== before.length) return true;
+    for (let i = 0; i < now.length; i++) if (significantContainerUpdate(now[i] as Record<string, unknown>, before[i] as Record<string, unknown>, a, oa)) return true;
+  }
+  const before = containerList(old.spec, 'ephemeralContainers');
+  for (const c of containerList(pod.spec, 'ephemeralContainers')) {
+    const prev = before.find((o) => o['name'] === c['name']);
+    if (!prev || significantContainerUpdate(c, prev, a, oa)) return true;
+  }
+  return false;
+}
+
+/**
+ * An UPDATE that is not evaluated. Pods: PSA's rule (significantPodUpdate). Controllers: one
+ * that leaves the pod template (spec and security annotations) as it was — scaling,
+ * relabelling, rollout annotations — so that an existing workload admitted under an older
+ * policy can still be scaled (PSA re-checks controllers on every update, but only warns).
+ */
+function unevaluatedUpdate(req: AdmissionRequest, subject: Subject): boolean {
   if (req.operation !== 'UPDATE' || !req.oldObject) return false;
-  const old = podTemplateOf(req.oldObject);
+  const old = podTemplateOf(req.kind.kind === 'Pod' ? { ...req.oldObject, kind: 'Pod' } : req.oldObject);
   if (!old) return false;
+  if (req.kind.kind === 'Pod') return !significantPodUpdate(subject.template, old);
   return JSON.stringify(old.spec) === JSON.stringify(subject.template.spec) && securityAnnotations(old.metadata) === securityAnnotations(subject.template.metadata);
 }
 
@@ -175,7 +232,7 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
   if (!subject) return ALLOW;
   const exempt = exemption(req, subject, policy);
   if (exempt) return { allowed: true, auditAnnotations: { exempt } };
-  if (unchangedUpdate(req, subject)) return ALLOW;
+  if (unevaluatedUpdate(req, subject)) return ALLOW;
 
   const { template, namespace } = subject;
   const levels = cachedNamespaceLevels(namespace, policy, deps.namespaces.labels(namespace));
@@ -265,7 +322,7 @@ export function mutate(req: AdmissionRequest, policy: CompiledPolicy): Verdict {
   if (req.operation === 'UPDATE' && req.kind.kind === 'Pod') return ALLOW;
   if (!mutationEnabled(policy, subject.namespace)) return ALLOW;
   if (exemption(req, subject, policy)) return ALLOW;
-  if (unchangedUpdate(req, subject)) return ALLOW;
+  if (unevaluatedUpdate(req, subject)) return ALLOW;
   const { patch, changes } = mutationPatch(req.object!, subject.template, policy, subject.namespace);
   if (patch.length === 0) return ALLOW;
   return { allowed: true, patch, auditAnnotations: { mutated: changes.join('; ') } };
