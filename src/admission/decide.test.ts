@@ -303,3 +303,35 @@ test('property: mutation makes any pod without explicit unsafe values pass restr
   );
 });
 
+
+test('namespaces: invalid Pod Security labels refused as PSA refuses them (422 Invalid), unchanged invalid ones let through', () => {
+  const p = policyWith();
+  const ns = (labels: Record<string, string>): KubeObject => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team', labels } });
+  const nsReq = (o: KubeObject, operation: 'CREATE' | 'UPDATE' = 'CREATE', oldObject?: KubeObject): AdmissionRequest => {
+    const r = req(o, { operation, ...(oldObject ? { oldObject } : {}) });
+    delete r.namespace;
+    return r;
+  };
+  assert.deepEqual(validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.30' })), p, noLabels), { allowed: true });
+  const bad = validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'restrictd' })), p, noLabels);
+  assert.equal(bad.allowed, false);
+  assert.deepEqual(bad.status, {
+    code: 422,
+    reason: 'Invalid',
+    message: 'Namespace "team" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "restrictd": must be one of privileged, baseline, restricted',
+  });
+  const two = validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'x', 'pod-security.kubernetes.io/warn-version': 'v2' })), p, noLabels);
+  assert.equal(
+    two.status?.message,
+    'Namespace "team" is invalid: [metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "x": must be one of privileged, baseline, restricted, ' +
+      'metadata.labels[pod-security.kubernetes.io/warn-version]: Invalid value: "v2": must be "latest" or "v1.x"]',
+  );
+  // UPDATE: refused when the invalid labels are new or changed; the same invalid labels as before pass
+  const old = ns({ 'pod-security.kubernetes.io/enforce': 'restrictd' });
+  assert.equal(validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'restrictd', team: 'a' }), 'UPDATE', old), p, noLabels).allowed, true);
+  assert.equal(validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'strict' }), 'UPDATE', old), p, noLabels).allowed, false);
+  assert.equal(validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'strict' }), 'UPDATE', ns({})), p, noLabels).allowed, false);
+  assert.equal(validate(nsReq(ns({}), 'UPDATE', old), p, noLabels).allowed, true);
+  // a Namespace of another API group is not ours
+  assert.deepEqual(validate({ ...nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'x' })), kind: { group: 'example.com', version: 'v1', kind: 'Namespace' } }, p, noLabels), { allowed: true });
+});

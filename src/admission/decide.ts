@@ -14,7 +14,7 @@
  */
 import { BoundedCache } from '../core/bounded-cache.js';
 import { asRecord } from '../core/records.js';
-import type { ObjectMeta } from '../core/types.js';
+import type { KubeObject, ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
 import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
 import { allContainers, isWorkloadKind, podTemplateOf, type PodSpec, type PodTemplate } from '../model/workloads.js';
@@ -226,8 +226,32 @@ function unevaluatedUpdate(req: AdmissionRequest, subject: Subject): boolean {
   return JSON.stringify(old.spec) === JSON.stringify(subject.template.spec) && securityAnnotations(old.metadata) === securityAnnotations(subject.template.metadata);
 }
 
+function namespaceLabelErrors(o: KubeObject | null | undefined): string[] {
+  const labels = o?.metadata?.labels;
+  return labels && typeof labels === 'object' ? namespacePolicy(labels).errors : [];
+}
+
+/**
+ * Namespaces, as Pod Security Admission validates them: Pod Security labels with invalid
+ * values are refused on CREATE, and on UPDATE unless the same invalid labels were already
+ * there (status 422 Invalid, in the API server's wording for invalid objects).
+ */
+function validateNamespace(req: AdmissionRequest): Verdict {
+  if (req.subResource || (req.operation !== 'CREATE' && req.operation !== 'UPDATE')) return ALLOW;
+  const errors = namespaceLabelErrors(req.object);
+  if (errors.length === 0) return ALLOW;
+  if (req.operation === 'UPDATE' && req.oldObject) {
+    const before = namespaceLabelErrors(req.oldObject);
+    if (before.length > 0 && before.join('\n') === errors.join('\n')) return ALLOW;
+  }
+  const name = req.name ?? req.object?.metadata?.name ?? '';
+  const detail = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
+  return { allowed: false, status: { code: 422, reason: 'Invalid', message: `Namespace ${JSON.stringify(name)} is invalid: ${detail}` } };
+}
+
 /** The validating decision. */
 export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: DecideDeps): Verdict {
+  if (req.kind.kind === 'Namespace' && req.kind.group === '') return validateNamespace(req);
   const subject = subjectOf(req);
   if (!subject) return ALLOW;
   const exempt = exemption(req, subject, policy);

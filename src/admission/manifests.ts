@@ -185,11 +185,13 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
     { apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['jobs', 'cronjobs'], scope: 'Namespaced' },
   ];
   const namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [ns, 'kube-system'] }] };
+  // Namespaces too, for validation: Pod Security labels with invalid values are refused, as PSA does.
+  const namespaceRule = { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['namespaces'], scope: 'Cluster' };
   const webhook = (hookName: string, path: string, failurePolicy: 'Fail' | 'Ignore') => ({
     name: hookName,
     admissionReviewVersions: ['v1'],
     clientConfig: { service: { namespace: ns, name, path, port: 443 }, caBundle: b64(o.caCert) },
-    rules,
+    rules: path === '/validate' ? [...rules, namespaceRule] : rules,
     failurePolicy,
     matchPolicy: 'Equivalent',
     namespaceSelector,
