@@ -1,5 +1,6 @@
 /** The scan pipeline as a library call: load → model → rules (+ engines) → config → result. */
 import { applyConfig, DEFAULT_CONFIG, selectRules, type KubewardConfig } from './config/config.js';
+import { annotationExceptions, applyAnnotationExceptions } from './config/annotation-exceptions.js';
 import type { Finding } from './core/finding.js';
 import { compareFindings } from './core/finding.js';
 import type { Resource } from './core/types.js';
@@ -92,7 +93,11 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const applied = applyConfig(findings, config, today);
-  const sorted = applied.findings.sort(compareFindings);
+  const annotated = annotationExceptions(
+    loaded.resources.map((r) => r.object),
+    new Set((options.catalog ?? RULES).map((r) => r.id)),
+  );
+  const sorted = applyAnnotationExceptions(applied.findings, annotated.byResource).sort(compareFindings);
   const files = new Set(loaded.resources.map((r) => r.source.file));
   for (const p of loaded.problems) files.add(p.file);
   const result: ScanResult = {
@@ -102,7 +107,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
     errors: loaded.problems.filter((p) => p.level === 'error').map(toScanError),
     warnings: loaded.problems.filter((p) => p.level === 'warning').map(toScanError),
     summary: summarise(sorted, loaded.problems, loaded.resources.length, files.size),
-    notices: applied.notices,
+    notices: [...applied.notices, ...annotated.notices],
   };
   return { result, model, resources: loaded.resources };
 }

@@ -38,8 +38,12 @@ export interface Finding {
   pointer: string;
   location: FindingLocation;
   fix?: JsonPatchOp[];
-  /** Set when a configured exception matched: the finding is kept for the record but does not count. */
-  suppressed?: { justification: string; expires?: string };
+  /**
+   * Set when an exception matched — one in the configuration, or a `kubeward.dev/ignore`
+   * annotation on the object (`source: "annotation"`): the finding is kept for the record
+   * but does not count.
+   */
+  suppressed?: { justification: string; expires?: string; source?: 'annotation' };
 }
 
 /** Sort order of findings everywhere: file, line, column, rule, resource, message. */

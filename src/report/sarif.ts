@@ -82,7 +82,7 @@ function sarifLog(result: ScanResult, rules: readonly Rule[]): Record<string, un
           const ri = index.get(f.ruleId);
           if (ri !== undefined) res['ruleIndex'] = ri;
           if (f.suppressed) {
-            res['suppressions'] = [{ kind: 'external', status: 'accepted', justification: f.suppressed.justification }];
+            res['suppressions'] = [{ kind: f.suppressed.source === 'annotation' ? 'inSource' : 'external', status: 'accepted', justification: f.suppressed.justification }];
           }
           return res;
         }),

@@ -141,6 +141,35 @@ test('configuration: invalid file names its position; exceptions suppress until 
   }
 });
 
+test('ignore annotations on an object: suppressed with their justification (JSON, SARIF inSource), never without one', async () => {
+  const dir = tmp();
+  try {
+    const annotated = PRIVILEGED.replace(
+      'metadata: {name: bad, namespace: t}',
+      'metadata:\n  name: bad\n  namespace: t\n  annotations:\n    kubeward.dev/ignore: privileged-container\n    kubeward.dev/ignore-justification: node debugging pod, removed after the incident',
+    );
+    writeFileSync(join(dir, 'p.yaml'), annotated);
+    const r = await runCli(['scan', dir, '--no-config', '--format', 'json', '--rule', 'privileged-container']);
+    assert.equal(r.code, 0, r.stdout);
+    const rep = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; suppressed?: unknown }>; summary: { suppressed: number; total: number }; notices: string[] };
+    assert.deepEqual(rep.findings.map((f) => [f.ruleId, f.suppressed]), [['privileged-container', { justification: 'node debugging pod, removed after the incident', source: 'annotation' }]]);
+    assert.deepEqual([rep.summary.total, rep.summary.suppressed], [0, 1]);
+    const schema = JSON.parse(readFileSync(join(repoRoot, 'docs/schemas/scan-report.schema.json'), 'utf8')) as object;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    assert.ok(ajv.validate(schema, rep), JSON.stringify(ajv.errors?.slice(0, 3)));
+    const sarif = await runCli(['scan', dir, '--no-config', '--format', 'sarif', '--rule', 'privileged-container']);
+    const results = (JSON.parse(sarif.stdout) as { runs: Array<{ results: Array<{ suppressions?: unknown }> }> }).runs[0]?.results ?? [];
+    assert.deepEqual(results.map((x) => x.suppressions), [[{ kind: 'inSource', status: 'accepted', justification: 'node debugging pod, removed after the incident' }]]);
+    // without a justification: reported, and the notice says why
+    writeFileSync(join(dir, 'p.yaml'), annotated.replace(/\n\s*kubeward\.dev\/ignore-justification:.*/, ''));
+    const bare = await runCli(['scan', dir, '--no-config', '--rule', 'privileged-container']);
+    assert.equal(bare.code, 1);
+    assert.match(bare.stdout, /notice Pod t\/bad: kubeward\.dev\/ignore without kubeward\.dev\/ignore-justification suppresses nothing/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('rules and explain', async () => {
   const list = await runCli(['rules', '--format', 'json']);
   const rules = JSON.parse(list.stdout) as Array<{ id: string }>;
