@@ -28,6 +28,8 @@ export interface ScanOptions extends LoadOptions {
   skip?: readonly string[];
   /** Keep only findings about these namespaces. */
   namespaces?: readonly string[];
+  /** Drop findings about these namespaces (cluster-scoped objects are kept). */
+  excludeNamespaces?: readonly string[];
   /** Today's date, `YYYY-MM-DD` (for exception expiry); defaults to the system clock. */
   today?: string;
   /** The catalog to draw rules from (defaults to every rule). */
@@ -90,6 +92,10 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   if (options.namespaces && options.namespaces.length > 0) {
     const ns = options.namespaces;
     findings = findings.filter((f) => inNamespaces(f, ns));
+  }
+  if (options.excludeNamespaces && options.excludeNamespaces.length > 0) {
+    const ns = options.excludeNamespaces;
+    findings = findings.filter((f) => !inNamespaces(f, ns));
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const applied = applyConfig(findings, config, today);

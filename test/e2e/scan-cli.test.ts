@@ -170,6 +170,22 @@ test('ignore annotations on an object: suppressed with their justification (JSON
   }
 });
 
+test('--namespace keeps, --exclude-namespace drops the findings of namespaces; cluster-scoped objects are kept when excluding', async () => {
+  type Report = { findings: Array<{ resource: { kind: string; namespace?: string; name: string } }> };
+  const where = (r: Report): string[] => [...new Set(r.findings.map((f) => (f.resource.kind === 'Namespace' ? `Namespace/${f.resource.name}` : f.resource.namespace ?? `(${f.resource.kind})`)))].sort();
+  const all = JSON.parse((await runCli(['scan', shop, '--format', 'json', '--fail-on', 'none'])).stdout) as Report;
+  assert.ok(where(all).includes('kube-system') && where(all).includes('(ClusterRole)'));
+  const only = JSON.parse((await runCli(['scan', shop, '--format', 'json', '--fail-on', 'none', '-n', 'shop'])).stdout) as Report;
+  assert.deepEqual(where(only), ['Namespace/shop', 'shop']);
+  const r = await runCli(['scan', shop, '--format', 'json', '--fail-on', 'none', '--exclude-namespace', 'kube-system,kubernetes-dashboard', '--exclude-namespace', 'default']);
+  const rest = JSON.parse(r.stdout) as Report;
+  const excluded = ['kube-system', 'kubernetes-dashboard', 'default'];
+  const kept = (f: Report['findings'][number]): boolean =>
+    ['ClusterRole', 'ClusterRoleBinding'].includes(f.resource.kind) || !excluded.includes(f.resource.kind === 'Namespace' ? f.resource.name : (f.resource.namespace ?? 'default'));
+  assert.deepEqual(rest.findings, all.findings.filter(kept));
+  assert.deepEqual(where(rest), ['(ClusterRole)', '(ClusterRoleBinding)', 'Namespace/shop', 'shop']);
+});
+
 test('rules and explain', async () => {
   const list = await runCli(['rules', '--format', 'json']);
   const rules = JSON.parse(list.stdout) as Array<{ id: string }>;

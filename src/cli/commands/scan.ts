@@ -26,6 +26,7 @@ interface ScanFlags {
   rule?: string[];
   skipRule?: string[];
   namespace?: string[];
+  excludeNamespace?: string[];
   config?: string | false;
   maxFileSize?: number;
   color?: boolean;
@@ -79,6 +80,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
     .option('--rule <ids>', 'run only these rules (repeatable, comma-separated)', collect)
     .option('--skip-rule <ids>', 'skip these rules (repeatable, comma-separated)', collect)
     .option('-n, --namespace <names>', 'report only on these namespaces (repeatable)', collect)
+    .option('--exclude-namespace <names>', 'report nothing about these namespaces (repeatable; cluster-scoped objects are still reported)', collect)
     .option('--config <file>', 'configuration file (default: nearest .kubeward.yaml upward from the first path)')
     .option('--no-config', 'ignore .kubeward.yaml files')
     .option('--max-file-size <bytes>', 'largest input file accepted (default 256MiB)', parseByteSize)
@@ -117,6 +119,7 @@ export function registerScan(program: Command, ctx: CliContext): void {
         only: flags.rule ?? [],
         skip: flags.skipRule ?? [],
         namespaces: flags.namespace ?? [],
+        excludeNamespaces: flags.excludeNamespace ?? [],
         readStdin: ctx.readStdin,
         limits: flags.maxFileSize !== undefined ? { maxFileBytes: flags.maxFileSize } : {},
         defaultRoles: flags.defaultRoles !== false,
