@@ -54,6 +54,16 @@ test('a malformed document is reported with file:line:column and its neighbours 
   assert.match(p?.message ?? '', /invalid YAML/);
 });
 
+test('an unrendered Helm template fails with a hint to render it first; plain malformed YAML gets no hint', () => {
+  const helm = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "x.fullname" . }}\n  labels:\n    {{- include "x.labels" . | nindent 4 }}\n';
+  const r = loadText(`${POD}---\n${helm}`, 'templates/deployment.yaml');
+  assert.deepEqual(r.resources.map((x) => x.object.metadata.name), ['a']);
+  assert.equal(r.problems.length, 1);
+  assert.match(r.problems[0]?.message ?? '', /^invalid YAML: .* \(this looks like an unrendered Helm template: render it first, e\.g\. `helm template <chart> \| kubeward scan -`\)$/);
+  const plain = loadText('apiVersion: v1\nkind: Service\nmetadata: {name: s\n', 'bad.yaml');
+  assert.doesNotMatch(plain.problems[0]?.message ?? '', /Helm/);
+});
+
 test('kind: List and *List items become objects; items without kind take it from the list', () => {
   const list = {
     apiVersion: 'v1',

@@ -199,6 +199,11 @@ function locateInJsonValue(text: string, start: number, segs: readonly string[])
   return colon < 0 ? keyOff : colon + 1;
 }
 
+/** Unrendered Helm (Go template) text does not parse as YAML; say what to do about it. */
+function templateHint(text: string): string {
+  return /\{\{-?\s*[-.$\w(]/.test(text) ? ' (this looks like an unrendered Helm template: render it first, e.g. `helm template <chart> | kubeward scan -`)' : '';
+}
+
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
   const docs = splitYamlDocuments(text);
   const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
@@ -228,11 +233,11 @@ function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimi
         value = load(doc.text, options);
       } catch (e: unknown) {
         if (e instanceof YAMLException && e.mark) {
-          out.problems.push(problem(file, index.position(doc.offset + e.mark.position), `invalid YAML: ${e.reason}`, 'input.yaml'));
+          out.problems.push(problem(file, index.position(doc.offset + e.mark.position), `invalid YAML: ${e.reason}${templateHint(doc.text)}`, 'input.yaml'));
         } else if (e instanceof RangeError) {
           out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
         } else {
-          out.problems.push(problem(file, docStart(), `invalid YAML: ${errorMessage(e)}`, 'input.yaml'));
+          out.problems.push(problem(file, docStart(), `invalid YAML: ${errorMessage(e)}${templateHint(doc.text)}`, 'input.yaml'));
         }
         return;
       }
