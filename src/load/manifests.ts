@@ -12,6 +12,7 @@ import { findJsonErrorOffset, jsonArrayElementOffsets, locateInJson } from './js
 import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
 import { splitYamlDocuments } from './yaml-split.js';
+import { DECLINED, parseBlockDocument } from './block-yaml.js';
 import { errorMessage } from '../core/errors.js';
 import { isRecord } from '../core/records.js';
 
@@ -207,13 +208,21 @@ function templateHint(text: string): string {
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
   const docs = splitYamlDocuments(text);
   const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
-  // Fast path: one pass over the whole stream with the faster parser (fast-yaml.ts), which
-  // has no limits of its own: it declines texts with anchors (js-yaml 5 applies the alias
-  // limit to those), and depth is checked on each value below. Per-document parsing
-  // isolates a malformed document, so it runs only when the stream as a whole does not
-  // parse, or when its documents do not line up one to one with the split.
-  let values = fastLoadAll(text);
-  // Values from js-yaml 5 arrive within its depth limit; the fast parser's are checked below.
+  // Fastest path: every document in the block-style subset that manifests are written in
+  // (block-yaml.ts), read line by line. Otherwise one pass over the whole stream with the
+  // faster js-yaml (fast-yaml.ts), which has no limits of its own: it declines texts with
+  // anchors (js-yaml 5 applies the alias limit to those), and depth is checked on each value
+  // below. Per-document parsing isolates a malformed document, so it runs only when the
+  // stream as a whole does not parse, or when its documents do not line up one to one with
+  // the split.
+  const quick: unknown[] = [];
+  for (const doc of docs) {
+    const v = parseBlockDocument(doc.text, limits.maxDepth);
+    if (v === DECLINED) break;
+    quick.push(v);
+  }
+  let values = quick.length === docs.length ? quick : fastLoadAll(text);
+  // Values from js-yaml 5 arrive within its depth limit; the faster parsers' are checked below.
   const checkDepth = values !== undefined;
   if (!values) {
     try {
