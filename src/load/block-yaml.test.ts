@@ -127,7 +127,7 @@ test('edge cases: comments, nulls, nesting on one line, quoting, keys that resol
     'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  folded\n', 'a: |2\n   x\n', 'a: "esc\\n"\n', 'a: "multi\n  line"\n',
     'a: plain\n  continued\n', 'a: {b: {c: 1}}\n', 'a: {b}\n', 'a: {"b":1}\n', 'a: [b, [c]]\n', 'a: {b: 1, b: 2}\n', '? complex\n: v\n', 'a: 1\na: 2\n', '<<: {a: 1}\n',
     'a:\tb\n', 'a: 1\r\nb: 2\r\n', 'a: b: c\n', 'key: - a\n', 'a: 1\n  b: 2\n', 'just a scalar\n', '%YAML 1.1\n---\na: 1\n',
-    'a: |\n', 'a: [a, ]\n', 'a: |\n  x', '__proto__: 1\n', 'a: "x" y\n', 'a:#b\n', '- a\nb: 1\n', 'a: 1\n- b\n',
+    '... ": false\n\'\': x\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n', '\uFEFFa: 1\n', 'a: 1\nb: x\uFEFFy\n', 'a: b\u0001c\n', 'a: \uD800\n', 'a: |\n', 'a: [a, ]\n', 'a: |\n  x', '__proto__: 1\n', 'a: "x" y\n', 'a:#b\n', '- a\nb: 1\n', 'a: 1\n- b\n',
   ];
   for (const text of declined) {
     assert.equal(parseBlockDocument(text, 200), DECLINED, `declined: ${JSON.stringify(text)}`);
@@ -148,7 +148,7 @@ test('depth beyond the limit is declined, never a stack overflow', () => {
 test('property: random values dumped in random styles read as js-yaml 5 reads them', () => {
   const key = fc.stringMatching(/^[-a-zA-Z0-9_.:/ #'"?~]{0,8}$/);
   const scalar = fc.oneof(
-    fc.stringMatching(/^[-+a-zA-Z0-9_.:/ #'"?~,|>[\]{}&*!%@`]{0,12}$/),
+    fc.stringMatching(/^[-+a-zA-Z0-9_.:/ #'"?~,|>[\]{}&*!%@`\u00a0\u0085\u2028é😀]{0,12}$/),
     fc.integer(),
     fc.double({ noNaN: true }),
     fc.boolean(),
@@ -183,7 +183,8 @@ test('property: documents edited at random are read as js-yaml 5 reads them, or 
   const edit = fc.record({
     doc: fc.nat(base.length - 1),
     line: fc.nat(200),
-    op: fc.constantFrom('indent', 'dedent', 'drop-colon', 'hash', 'dash', 'space-before-colon', 'duplicate', 'delete', 'quote', 'tab'),
+    op: fc.constantFrom('indent', 'dedent', 'drop-colon', 'hash', 'dash', 'space-before-colon', 'duplicate', 'delete', 'quote', 'tab', 'odd-char'),
+    char: fc.constantFrom('\uFEFF', '\u0000', '\u0007', '\u00a0', '\u0085', '\u2028', '\r', '\uDC00', '\u007F'),
   });
   let read = 0;
   let checked = 0;
@@ -205,6 +206,7 @@ test('property: documents edited at random are read as js-yaml 5 reads them, or 
           case 'delete': lines.splice(i, 1); break;
           case 'quote': lines[i] = l.replace(/: (.+)$/, ': "$1'); break;
           case 'tab': lines[i] = l.replace(/^ /, '\t'); break;
+          case 'odd-char': lines[i] = `${l.slice(0, e.line % (l.length + 1))}${e.char}${l.slice(e.line % (l.length + 1))}`; break;
         }
         docs[e.doc] = lines.join('\n');
       }

@@ -3,7 +3,7 @@
  * written in — block mappings and sequences, plain and quoted one-line scalars, literal block
  * scalars (`|`), empty flow collections and one-line flow sequences of scalars — reading a
  * document line by line. Anything else (anchors, tags, folded or multi-line scalars, flow
- * mappings, escapes, tabs, CR line ends, …) is declined, and the document goes to js-yaml as
+ * mappings, escapes, tabs, CR line ends, byte-order marks, …) is declined, and the document goes to js-yaml as
  * before; so is anything malformed, so that errors keep js-yaml's wording and position.
  *
  * Values are exactly js-yaml 5's with the loader's schema (YAML 1.1 scalars, as Kubernetes
@@ -45,6 +45,9 @@ export function resolvePlain(source: string): unknown {
   }
   return source;
 }
+
+/** Characters js-yaml refuses in a stream (it reports them; so the document is left to it). */
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 class Decline extends Error {}
 const DECLINE = new Decline();
@@ -135,6 +138,8 @@ class Parser {
       if (e === -1) e = n;
       let k = s;
       while (k < e && t.charCodeAt(k) === SPACE) k++;
+      // A document marker (`---`, `...`) ends the document: streams are split before this parser.
+      if (k === s && (t.startsWith('---', s) || t.startsWith('...', s)) && (s + 3 === e || t.charCodeAt(s + 3) === SPACE)) throw DECLINE;
       this.starts.push(s);
       this.ends.push(e);
       this.cols.push(k === e || t.charCodeAt(k) === HASH ? -1 : k - s);
@@ -451,7 +456,7 @@ class Parser {
  * outside this parser's subset or malformed. Never throws.
  */
 export function parseBlockDocument(text: string, maxDepth: number): unknown {
-  if (text.includes('\r') || text.includes('\t')) return DECLINED;
+  if (text.includes('\r') || text.includes('\t') || text.includes('\uFEFF') || NON_PRINTABLE.test(text)) return DECLINED;
   try {
     return new Parser(text, maxDepth).parseDocument();
   } catch (e: unknown) {
