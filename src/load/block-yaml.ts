@@ -1,16 +1,17 @@
 /**
  * The loader's fastest path: a parser for the subset of YAML that manifests are nearly always
  * written in — block mappings and sequences, plain and quoted one-line scalars, literal block
- * scalars (`|`), empty flow collections and one-line flow sequences of scalars — reading a
- * document line by line. Anything else (anchors, tags, folded or multi-line scalars, flow
- * mappings, escapes, tabs, CR line ends, byte-order marks, …) is declined, and the document goes to js-yaml as
- * before; so is anything malformed, so that errors keep js-yaml's wording and position.
+ * scalars (`|`), and one-line flow sequences and mappings of scalars — reading a document
+ * line by line. Anything else (anchors, tags, folded or multi-line scalars, nested flow
+ * collections, escapes, tabs, CR line ends, byte-order marks, …) is declined, and the document
+ * goes to js-yaml as before; so is anything malformed, so that errors keep js-yaml's wording
+ * and position.
  *
  * Values are exactly js-yaml 5's with the loader's schema (YAML 1.1 scalars, as Kubernetes
  * reads them): plain scalars resolve through js-yaml 5's own null/bool/int/float tags, tried
  * in the order and for the first characters js-yaml 5 tries them. Tests hold the two to the
  * same values on every YAML file of the repository and of the shared fixtures, on generated
- * clusters and on random documents.
+ * clusters and on random and randomly broken documents.
  */
 import { boolYaml11Tag, floatYaml11Tag, intYaml11Tag, nullYaml11Tag } from 'js-yaml';
 
