@@ -94,6 +94,8 @@ test('generated clusters, in every dump style: read as js-yaml 5 reads them (blo
     const text = objects.map((o) => dump(o, options)).join('---\n');
     const r = agreeStream(text, name);
     if (name === 'default' || name === 'no line width' || name.startsWith('indent')) assert.equal(r.read, r.docs, `${name}: every document read`);
+    const crlf = agreeStream(text.replace(/\n/g, '\r\n'), `${name}, CRLF`);
+    assert.equal(crlf.read, r.read, `${name}: CRLF line ends read alike`);
   }
 });
 
@@ -121,12 +123,13 @@ test('edge cases: comments, nulls, nesting on one line, quoting, keys that resol
     'a: b\n\n\n\nc: d\n',
     'k: v # c\n#x\n  # deeper comment\nk2: v2\n',
     '--x: 1\n-y: 2\n',
+    'a: 1\r\nb:\r\n  - x\r\n  - |\r\n    crlf\r\n    lines\r\nc: "q" # c\r\n',
   ];
   for (const text of read) assert.ok(agree(text, JSON.stringify(text)), `read: ${JSON.stringify(text)}`);
   const declined = [
     'a: &x 1\nb: *x\n', 'a: !!str 1\n', 'a: >\n  folded\n', 'a: |2\n   x\n', 'a: "esc\\n"\n', 'a: "multi\n  line"\n',
     'a: plain\n  continued\n', 'a: {b: {c: 1}}\n', 'a: {b}\n', 'a: {"b":1}\n', 'a: [b, [c]]\n', 'a: {b: 1, b: 2}\n', '? complex\n: v\n', 'a: 1\na: 2\n', '<<: {a: 1}\n',
-    'a:\tb\n', 'a: 1\r\nb: 2\r\n', 'a: b: c\n', 'key: - a\n', 'a: 1\n  b: 2\n', 'just a scalar\n', '%YAML 1.1\n---\na: 1\n',
+    'a:\tb\n', 'a: 1\rb: 2\n', 'a: "x\ry"\r\n', 'a: b: c\n', 'key: - a\n', 'a: 1\n  b: 2\n', 'just a scalar\n', '%YAML 1.1\n---\na: 1\n',
     '... ": false\n\'\': x\n', 'a: 1\n---\nb: 2\n', 'a: 1\n...\n', '\uFEFFa: 1\n', 'a: 1\nb: x\uFEFFy\n', 'a: b\u0001c\n', 'a: \uD800\n', 'a: |\n', 'a: [a, ]\n', 'a: |\n  x', '__proto__: 1\n', 'a: "x" y\n', 'a:#b\n', '- a\nb: 1\n', 'a: 1\n- b\n',
   ];
   for (const text of declined) {
@@ -170,7 +173,9 @@ test('property: random values dumped in random styles read as js-yaml 5 reads th
   let read = 0;
   fc.assert(
     fc.property(fc.dictionary(key, value, { minKeys: 1, maxKeys: 5 }), options, (doc, opts) => {
-      if (agree(dump(doc, { ...opts, noRefs: true }), JSON.stringify({ doc, opts }))) read++;
+      const text = dump(doc, { ...opts, noRefs: true });
+      if (agree(text, JSON.stringify({ doc, opts }))) read++;
+      agree(text.replace(/\n/g, '\r\n'), `CRLF ${JSON.stringify({ doc, opts })}`);
     }),
     { numRuns: runs },
   );

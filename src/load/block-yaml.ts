@@ -3,7 +3,7 @@
  * written in — block mappings and sequences, plain and quoted one-line scalars, literal block
  * scalars (`|`), and one-line flow sequences and mappings of scalars — reading a document
  * line by line. Anything else (anchors, tags, folded or multi-line scalars, nested flow
- * collections, escapes, tabs, CR line ends, byte-order marks, …) is declined, and the document
+ * collections, escapes, tabs, lone CRs, byte-order marks, …) is declined, and the document
  * goes to js-yaml as before; so is anything malformed, so that errors keep js-yaml's wording
  * and position.
  *
@@ -49,6 +49,9 @@ export function resolvePlain(source: string): unknown {
 
 /** Characters js-yaml refuses in a stream (it reports them; so the document is left to it). */
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+/** A CR that does not end a line with LF (old Mac line ends, or a CR inside a line). */
+const LONE_CR = /\r(?!\n)/;
 
 class Decline extends Error {}
 const DECLINE = new Decline();
@@ -135,8 +138,10 @@ class Parser {
     let s = 0;
     const n = t.length;
     while (s < n) {
-      let e = t.indexOf('\n', s);
-      if (e === -1) e = n;
+      let next = t.indexOf('\n', s);
+      if (next === -1) next = n;
+      // CRLF: the line's text ends before the CR (parseBlockDocument declines any other CR).
+      const e = next > s && t.charCodeAt(next - 1) === 13 ? next - 1 : next;
       let k = s;
       while (k < e && t.charCodeAt(k) === SPACE) k++;
       // A document marker (`---`, `...`) ends the document: streams are split before this parser.
@@ -144,7 +149,7 @@ class Parser {
       this.starts.push(s);
       this.ends.push(e);
       this.cols.push(k === e || t.charCodeAt(k) === HASH ? -1 : k - s);
-      s = e + 1;
+      s = next + 1;
     }
   }
 
@@ -457,7 +462,7 @@ class Parser {
  * outside this parser's subset or malformed. Never throws.
  */
 export function parseBlockDocument(text: string, maxDepth: number): unknown {
-  if (text.includes('\r') || text.includes('\t') || text.includes('\uFEFF') || NON_PRINTABLE.test(text)) return DECLINED;
+  if (LONE_CR.test(text) || text.includes('\t') || text.includes('\uFEFF') || NON_PRINTABLE.test(text)) return DECLINED;
   try {
     return new Parser(text, maxDepth).parseDocument();
   } catch (e: unknown) {

@@ -4,7 +4,7 @@
  * load); JSON is parsed natively. Positions are recovered lazily, only for the pointers
  * a finding asks about.
  */
-import { YAMLException, load, loadAll } from 'js-yaml';
+import { YAMLException, load } from 'js-yaml';
 import { deeperThan, fastLoadAll, KUBERNETES_YAML_SCHEMA as SCHEMA } from './fast-yaml.js';
 import type { KubeObject, LoadProblem, Position, Resource } from '../core/types.js';
 import { DEFAULT_LIMITS, expandedNodeCount, type LoadLimits } from './limits.js';
@@ -208,62 +208,49 @@ function templateHint(text: string): string {
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
   const docs = splitYamlDocuments(text);
   const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
-  // Fastest path: every document in the block-style subset that manifests are written in
-  // (block-yaml.ts), read line by line. Otherwise one pass over the whole stream with the
-  // faster js-yaml (fast-yaml.ts), which has no limits of its own: it declines texts with
-  // anchors (js-yaml 5 applies the alias limit to those), and depth is checked on each value
-  // below. Per-document parsing isolates a malformed document, so it runs only when the
-  // stream as a whole does not parse, or when its documents do not line up one to one with
-  // the split.
-  const quick: unknown[] = [];
+  // Each document goes to the fastest parser that takes it: the line-by-line parser for the
+  // block-style subset that manifests are written in (block-yaml.ts), then js-yaml 4
+  // (fast-yaml.ts), then js-yaml 5. Neither faster parser has js-yaml 5's limits: both
+  // decline anchors (so js-yaml 5's alias limit applies to those) and their values' depth is
+  // checked below. Documents are parsed one by one, so a malformed one is reported with its
+  // position while its neighbours load.
   for (const doc of docs) {
-    const v = parseBlockDocument(doc.text, limits.maxDepth);
-    if (v === DECLINED) break;
-    quick.push(v);
-  }
-  let values = quick.length === docs.length ? quick : fastLoadAll(text);
-  // Values from js-yaml 5 arrive within its depth limit; the faster parsers' are checked below.
-  const checkDepth = values !== undefined;
-  if (!values) {
-    try {
-      values = loadAll(text, options);
-    } catch {
-      values = undefined;
-    }
-  }
-  values = values?.filter((v) => v !== null && v !== undefined);
-  if (values && values.length !== docs.length) values = undefined;
-  docs.forEach((doc, i) => {
     const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
-    let value: unknown;
-    if (values) value = values[i];
-    else {
-      try {
-        value = load(doc.text, options);
-      } catch (e: unknown) {
-        if (e instanceof YAMLException && e.mark) {
-          out.problems.push(problem(file, index.position(doc.offset + e.mark.position), `invalid YAML: ${e.reason}${templateHint(doc.text)}`, 'input.yaml'));
-        } else if (e instanceof RangeError) {
-          out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
-        } else {
-          out.problems.push(problem(file, docStart(), `invalid YAML: ${errorMessage(e)}${templateHint(doc.text)}`, 'input.yaml'));
+    let value = parseBlockDocument(doc.text, limits.maxDepth);
+    let checkDepth = true;
+    if (value === DECLINED) {
+      const fast = fastLoadAll(doc.text);
+      if (fast !== undefined && fast.length === 1 && fast[0] !== null && fast[0] !== undefined) value = fast[0];
+      else {
+        // js-yaml 5 applies its own depth and alias limits.
+        checkDepth = false;
+        try {
+          value = load(doc.text, options);
+        } catch (e: unknown) {
+          if (e instanceof YAMLException && e.mark) {
+            out.problems.push(problem(file, index.position(doc.offset + e.mark.position), `invalid YAML: ${e.reason}${templateHint(doc.text)}`, 'input.yaml'));
+          } else if (e instanceof RangeError) {
+            out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
+          } else {
+            out.problems.push(problem(file, docStart(), `invalid YAML: ${errorMessage(e)}${templateHint(doc.text)}`, 'input.yaml'));
+          }
+          continue;
         }
-        return;
       }
     }
     if (doc.text.includes('&') && expandedNodeCount(value, limits.maxExpandedNodes) < 0) {
       out.problems.push(
         problem(file, docStart(), `document ${doc.index + 1} expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?); skipped`, 'input.limit'),
       );
-      return;
+      continue;
     }
-    if (values && checkDepth && deeperThan(value, limits.maxDepth)) {
+    if (checkDepth && deeperThan(value, limits.maxDepth)) {
       out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
-      return;
+      continue;
     }
     const finder: OffsetFinder = (segs) => doc.offset + locateInYaml(doc.text, segs);
     collect(value, file, doc.index, () => index.position(finder([])), finder, index, out);
-  });
+  }
 }
 
 /** Loads every Kubernetes object in `text`, collecting problems instead of throwing. */
