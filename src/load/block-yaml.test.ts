@@ -183,6 +183,22 @@ test('property: random values dumped in random styles read as js-yaml 5 reads th
   assert.ok(read > runs * 0.3, 'the random documents exercise the parser');
 });
 
+test('property: raw lines of nasty plain keys and values are read as js-yaml 5 reads them, or declined', () => {
+  const token = fc.oneof(fc.stringMatching(/^[-a-z0-9 :#?'"!&*|>%@`,.~[\]{}\\]{0,6}$/), fc.stringMatching(/^[-a-z0-9 .:#]{1,6}$/), fc.stringMatching(/^[a-z0-9]{1,4}$/));
+  const line = fc.record({ indent: fc.constantFrom('', '', '  ', '- ', '  - '), key: token, sep: fc.constantFrom(': ', ':', ' : ', ':  ', ''), value: token });
+  let read = 0;
+  const runs = Number(process.env.BLOCK_YAML_RUNS ?? 3000);
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 4 }), (lines) => {
+      const text = lines.map((l) => `${l.indent}${l.key}${l.sep}${l.value}`).join('\n') + '\n';
+      if (agree(text, JSON.stringify(text))) read++;
+    }),
+    { numRuns: runs },
+  );
+  console.log(`block parser: ${read} of ${runs} raw documents read, the rest declined`);
+  assert.ok(read > runs * 0.1, 'the raw lines exercise the parser');
+});
+
 test('property: documents edited at random are read as js-yaml 5 reads them, or declined', () => {
   const base = generateCluster({ objects: 40, seed: 9 }).map((o) => dump(o, { noRefs: true }));
   const edit = fc.record({
