@@ -199,6 +199,22 @@ test('property: raw lines of nasty plain keys and values are read as js-yaml 5 r
   assert.ok(read > runs * 0.1, 'the raw lines exercise the parser');
 });
 
+test('property: random line structures (indents, items, keys, literals, comments, blanks) are read as js-yaml 5 reads them, or declined', () => {
+  const form = fc.constantFrom('k:', 'k: v', 'k2: 1', '- ', '-', '- v', '- k: v', '- - v', 'k: |', 'k: |-', 'k: |+', 'text', '  text', '# c', '', '   ', 'k: [a, b]', 'k: {a: 1}', "k: 'q'", 'k: v # c');
+  const line = fc.record({ indent: fc.nat(6), form });
+  let read = 0;
+  const runs = Number(process.env.BLOCK_YAML_RUNS ?? 3000);
+  fc.assert(
+    fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), fc.boolean(), (lines, finalBreak) => {
+      const text = lines.map((l, i) => `${' '.repeat(l.indent)}${l.form.replace(/^k/, `k${i}`)}`).join('\n') + (finalBreak ? '\n' : '');
+      if (agree(text, JSON.stringify(text))) read++;
+    }),
+    { numRuns: runs },
+  );
+  console.log(`block parser: ${read} of ${runs} random structures read, the rest declined`);
+  assert.ok(read > runs * 0.05, 'the structures exercise the parser');
+});
+
 test('property: documents edited at random are read as js-yaml 5 reads them, or declined', () => {
   const base = generateCluster({ objects: 40, seed: 9 }).map((o) => dump(o, { noRefs: true }));
   const edit = fc.record({
