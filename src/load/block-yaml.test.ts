@@ -124,6 +124,7 @@ test('edge cases: comments, nulls, nesting on one line, quoting, keys that resol
     'k: v # c\n#x\n  # deeper comment\nk2: v2\n',
     '--x: 1\n-y: 2\n',
     'a: 1\r\nb:\r\n  - x\r\n  - |\r\n    crlf\r\n    lines\r\nc: "q" # c\r\n',
+    'securityContext:\n  {}\nargs:\n  [a, b]\nname:\n  web\nquoted:\n  "x"\n',
   ];
   for (const text of read) assert.ok(agree(text, JSON.stringify(text)), `read: ${JSON.stringify(text)}`);
   const declined = [
@@ -200,7 +201,7 @@ test('property: raw lines of nasty plain keys and values are read as js-yaml 5 r
 });
 
 test('property: random line structures (indents, items, keys, literals, comments, blanks) are read as js-yaml 5 reads them, or declined', () => {
-  const form = fc.constantFrom('k:', 'k: v', 'k2: 1', '- ', '-', '- v', '- k: v', '- - v', 'k: |', 'k: |-', 'k: |+', 'text', '  text', '# c', '', '   ', 'k: [a, b]', 'k: {a: 1}', "k: 'q'", 'k: v # c');
+  const form = fc.constantFrom('k:', 'k: v', 'k2: 1', '- ', '-', '- v', '- k: v', '- - v', 'k: |', 'k: |-', 'k: |+', '|', '|-', '- |', 'text', '  text', '# c', '', '   ', 'k: [a, b]', 'k: {a: 1}', '{}', '[x]', "'q'", "'q': v", "k: 'q'", 'k: v # c');
   const line = fc.record({ indent: fc.nat(6), form });
   let read = 0;
   const runs = Number(process.env.BLOCK_YAML_RUNS ?? 3000);

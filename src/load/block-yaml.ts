@@ -318,23 +318,34 @@ class Parser {
     if (next >= this.starts.length) return null;
     const col = this.contentCol(next);
     const at = (this.starts[next] as number) + col;
-    if (col > indent || (isKey && col === indent && this.isItem(next, at))) {
+    if (isKey && col === indent && this.isItem(next, at)) {
       this.line = next;
       this.col = col;
       return this.block(col, depth + 1);
     }
+    if (col > indent) {
+      // A deeper line: a block, or a value on a line of its own (`securityContext:\n  {}`).
+      if (depth + 1 > this.maxDepth) throw DECLINE;
+      this.line = next;
+      this.col = col;
+      return this.inline(col, indent, depth, true);
+    }
     return null;
   }
 
-  /** A value starting at column `v` of the current line, after `key: ` or `- `, in a block at `indent`. */
-  private inline(v: number, indent: number, depth: number, inSequence: boolean): unknown {
+  /**
+   * A value starting at column `v` of the current line — after `key: ` or `- `, or on a deeper
+   * line of its own — in a block at `indent`. Nested blocks on the line (`- name: a`, `- - a`)
+   * are taken where `nested` says a block may start there (items, lines of their own).
+   */
+  private inline(v: number, indent: number, depth: number, nested: boolean): unknown {
     const t = this.t;
     const s = this.starts[this.line] as number;
     const e = this.ends[this.line] as number;
     const at = s + v;
     const c = t.charCodeAt(at);
     if (this.isItem(this.line, at)) {
-      if (!inSequence) throw DECLINE; // `key: - a` is malformed
+      if (!nested) throw DECLINE; // `key: - a` is malformed
       this.col = v; // `- - a`: a sequence nested on the item's line
       return this.block(v, depth + 1);
     }
@@ -346,7 +357,7 @@ class Parser {
       while (k < e && t.charCodeAt(k) === SPACE) k++;
       if (k < e && t.charCodeAt(k) === COLON) {
         // `- "key": value`: a mapping nested on the item's line
-        if (!inSequence) throw DECLINE;
+        if (!nested) throw DECLINE;
         this.col = v;
         return this.block(v, depth + 1);
       }
@@ -356,7 +367,7 @@ class Parser {
     if (!plainStart(t, at, e)) throw DECLINE;
     if (this.keyColon(at, e) >= 0) {
       // `- name: a`: a mapping nested on the item's line
-      if (!inSequence) throw DECLINE;
+      if (!nested) throw DECLINE;
       this.col = v;
       return this.block(v, depth + 1);
     }
