@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { generateCluster } from '../../bench/generate.js';
 import { repoRoot, sharedFixturesOrNotice } from '../../test/helpers/paths.js';
 import { DECLINED, parseBlockDocument } from './block-yaml.js';
-import { KUBERNETES_YAML_SCHEMA } from './fast-yaml.js';
+import { deeperThan, KUBERNETES_YAML_SCHEMA } from './fast-yaml.js';
 import { splitYamlDocuments } from './yaml-split.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
@@ -135,6 +135,23 @@ test('edge cases: comments, nulls, nesting on one line, quoting, keys that resol
   ];
   for (const text of declined) {
     assert.equal(parseBlockDocument(text, 200), DECLINED, `declined: ${JSON.stringify(text)}`);
+  }
+});
+
+test('depth: read up to the limit as deeperThan measures it, declined beyond (flow collections count)', () => {
+  for (let max = 1; max <= 6; max++) {
+    for (let levels = 1; levels <= 7; levels++) {
+      for (const leaf of ['v', '[x]', '{a: 1}', '- x', '|\n' + ' '.repeat(2 * levels + 2) + 'text']) {
+        let text = '';
+        for (let i = 0; i < levels - 1; i++) text += `${' '.repeat(i * 2)}k${i}:\n`;
+        text += `${' '.repeat((levels - 1) * 2)}leaf: ${leaf}\n`;
+        const v = parseBlockDocument(text, max);
+        const want = viaV5(text);
+        if (!want.ok) continue;
+        if (deeperThan(want.value, max)) assert.equal(v, DECLINED, `${levels} levels, ${leaf}, max ${max}`);
+        else if (v !== DECLINED) assert.deepEqual(v, want.value);
+      }
+    }
   }
 });
 

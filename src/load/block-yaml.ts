@@ -350,7 +350,11 @@ class Parser {
       return this.block(v, depth + 1);
     }
     if (c === 124) return this.literal(at, e, indent);
-    if (c === 91 || c === 123) return this.scalarEnd(this.flow(at, e), indent);
+    if (c === 91 || c === 123) {
+      // A flow collection is one level deeper than the block holding it.
+      if (depth + 1 > this.maxDepth) throw DECLINE;
+      return this.scalarEnd(this.flow(at, e), indent);
+    }
     if (c === 39 || c === 34) {
       const close = this.quotedEnd(at, e);
       let k = close + 1;
@@ -470,7 +474,8 @@ class Parser {
 
 /**
  * The value of one YAML document (the text between two `---` markers), or DECLINED when it is
- * outside this parser's subset or malformed. Never throws.
+ * outside this parser's subset, malformed, or nests collections more than `maxDepth` deep
+ * (the root collection counting 1, as `deeperThan` counts). Never throws.
  */
 export function parseBlockDocument(text: string, maxDepth: number): unknown {
   if (LONE_CR.test(text) || text.includes('\t') || text.includes('\uFEFF') || NON_PRINTABLE.test(text)) return DECLINED;

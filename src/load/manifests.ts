@@ -210,20 +210,22 @@ function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimi
   const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
   // Each document goes to the fastest parser that takes it: the line-by-line parser for the
   // block-style subset that manifests are written in (block-yaml.ts), then js-yaml 4
-  // (fast-yaml.ts), then js-yaml 5. Neither faster parser has js-yaml 5's limits: both
-  // decline anchors (so js-yaml 5's alias limit applies to those) and their values' depth is
-  // checked below. Documents are parsed one by one, so a malformed one is reported with its
+  // (fast-yaml.ts), then js-yaml 5. Both faster parsers decline anchors (so js-yaml 5's alias
+  // limit applies to those); the block parser declines what is nested too deeply, and js-yaml
+  // 4's values are measured below. Documents are parsed one by one, so a malformed one is reported with its
   // position while its neighbours load.
   for (const doc of docs) {
     const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
+    // The block parser declines documents deeper than the limit; js-yaml 4's values are checked below.
     let value = parseBlockDocument(doc.text, limits.maxDepth);
-    let checkDepth = true;
+    let checkDepth = false;
     if (value === DECLINED) {
       const fast = fastLoadAll(doc.text);
-      if (fast !== undefined && fast.length === 1 && fast[0] !== null && fast[0] !== undefined) value = fast[0];
-      else {
+      if (fast !== undefined && fast.length === 1 && fast[0] !== null && fast[0] !== undefined) {
+        value = fast[0];
+        checkDepth = true;
+      } else {
         // js-yaml 5 applies its own depth and alias limits.
-        checkDepth = false;
         try {
           value = load(doc.text, options);
         } catch (e: unknown) {
