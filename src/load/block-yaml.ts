@@ -71,6 +71,8 @@ function isIndicator(c: number): boolean {
 function plainStart(t: string, at: number, e: number): boolean {
   const c = t.charCodeAt(at);
   if (c === SPACE || isIndicator(c)) return false;
+  // `---`/`...` read as document markers by js-yaml in places YAML would not: left to it.
+  if ((c === DASH || c === 46) && t.charCodeAt(at + 1) === c && t.charCodeAt(at + 2) === c) return false;
   if (c === DASH || c === 63 || c === COLON) return at + 1 < e && t.charCodeAt(at + 1) !== SPACE;
   return true;
 }
