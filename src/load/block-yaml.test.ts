@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 // js-yaml 4's dumper offers more styles (indentation, quoting, line width) to read back.
 import { dump } from 'js-yaml-v4';
 import fc from 'fast-check';
 import { generateCluster } from '../../bench/generate.js';
-import { repoRoot, sharedFixturesOrNotice } from '../../test/helpers/paths.js';
+import { repoRoot, sharedFixturesOrNotice, yamlFiles } from '../../test/helpers/paths.js';
 import { DECLINED, parseBlockDocument } from './block-yaml.js';
 import { deeperThan, KUBERNETES_YAML_SCHEMA } from './fast-yaml.js';
 import { splitYamlDocuments } from './yaml-split.js';
@@ -50,24 +50,20 @@ function agreeStream(text: string, what: string): { read: number; docs: number }
   return { read, docs: docs.length };
 }
 
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
-}
-
-test('every YAML document of the repository: the same values as js-yaml 5, or declined', () => {
+/** Every document of every YAML file below `dir`, each held to js-yaml 5: how many the block parser read. */
+function agreeFiles(dir: string): { read: number; docs: number } {
   let read = 0;
   let docs = 0;
-  for (const f of yamlFiles(repoRoot)) {
+  for (const f of yamlFiles(dir)) {
     const r = agreeStream(readFileSync(f, 'utf8'), f);
     read += r.read;
     docs += r.docs;
   }
+  return { read, docs };
+}
+
+test('every YAML document of the repository: the same values as js-yaml 5, or declined', () => {
+  const { read, docs } = agreeFiles(repoRoot);
   console.log(`block parser: ${read} of ${docs} repository documents read, the rest declined`);
   assert.ok(read > docs * 0.8, `${read} of ${docs}`);
 });
@@ -75,13 +71,7 @@ test('every YAML document of the repository: the same values as js-yaml 5, or de
 test('every YAML document of the shared fixtures: the same values as js-yaml 5, or declined', (t) => {
   const shared = sharedFixturesOrNotice('the block YAML parser over the shared fixtures');
   if (!shared) return t.skip('no ../shared');
-  let read = 0;
-  let docs = 0;
-  for (const f of yamlFiles(shared)) {
-    const r = agreeStream(readFileSync(f, 'utf8'), f);
-    read += r.read;
-    docs += r.docs;
-  }
+  const { read, docs } = agreeFiles(shared);
   console.log(`block parser: ${read} of ${docs} shared fixture documents read, the rest declined`);
   assert.ok(read > docs * 0.7, `${read} of ${docs}`);
 });

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import fc from 'fast-check';
 import { generateCluster } from '../../bench/generate.js';
 import { dump } from 'js-yaml';
-import { repoRoot, sharedFixturesOrNotice } from '../../test/helpers/paths.js';
+import { repoRoot, sharedFixturesOrNotice, yamlFiles } from '../../test/helpers/paths.js';
 import { deeperThan, fastLoadAll, KUBERNETES_YAML_SCHEMA } from './fast-yaml.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false };
@@ -22,16 +22,6 @@ function viaV5(text: string): Outcome {
 function viaFast(text: string): Outcome {
   const value = fastLoadAll(text);
   return value === undefined ? { ok: false } : { ok: true, value };
-}
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    if (name === 'node_modules' || name.startsWith('.')) continue;
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (/\.ya?ml$/.test(name)) out.push(p);
-  }
-  return out;
 }
 
 /**

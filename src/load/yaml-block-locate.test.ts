@@ -1,7 +1,7 @@
 /** The fast block-YAML locator must agree with the event-based one wherever it answers. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import fc from 'fast-check';
@@ -9,7 +9,7 @@ import { splitYamlDocuments } from './yaml-split.js';
 import { locateWithEvents } from './yaml-locate.js';
 import { locateInBlockYaml } from './yaml-block-locate.js';
 import { generateCluster } from '../../bench/generate.js';
-import { repoRoot } from '../../test/helpers/paths.js';
+import { repoRoot, yamlFiles } from '../../test/helpers/paths.js';
 
 /** Every path in a value, plus a missing child under each mapping. */
 function paths(v: unknown, prefix: string[] = [], out: string[][] = []): string[][] {
@@ -20,15 +20,6 @@ function paths(v: unknown, prefix: string[] = [], out: string[][] = []): string[
   } else if (v && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) paths(x, [...prefix, k], out);
     out.push([...prefix, 'noSuchField']);
-  }
-  return out;
-}
-
-function yamlFiles(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) yamlFiles(p, out);
-    else if (n.endsWith('.yaml')) out.push(p);
   }
   return out;
 }
