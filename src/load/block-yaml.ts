@@ -13,21 +13,14 @@
  * same values on every YAML file of the repository and of the shared fixtures, on generated
  * clusters and on random and randomly broken documents.
  */
-import { boolYaml11Tag, floatYaml11Tag, intYaml11Tag, nullYaml11Tag } from 'js-yaml';
+import { YAML11_SCALAR_TAGS, type ScalarTag } from './fast-yaml.js';
 
 /** Returned for a document outside the subset (or malformed): parse it with js-yaml. */
 export const DECLINED: unique symbol = Symbol('declined');
 
-interface ScalarTag {
-  tagName: string;
-  implicitFirstChars: readonly string[] | null;
-  resolve(source: string, isExplicit: boolean, tagName: string): unknown;
-}
-
-const TAGS = [nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag] as unknown as ScalarTag[];
-/** Tags to try by a plain scalar's first character (`''` for the empty scalar), in schema order. */
+/** Tags to try by a plain scalar's first character (`''` for the empty scalar), as js-yaml 5 picks them. */
 const TAGS_BY_FIRST_CHAR = new Map<string, ScalarTag[]>();
-for (const tag of TAGS) {
+for (const tag of YAML11_SCALAR_TAGS) {
   for (const c of tag.implicitFirstChars ?? []) {
     let list = TAGS_BY_FIRST_CHAR.get(c);
     if (!list) TAGS_BY_FIRST_CHAR.set(c, (list = []));
@@ -78,6 +71,37 @@ function plainStart(t: string, at: number, e: number): boolean {
 }
 
 /**
+ * Offset of the closing quote of the quoted scalar opening at `k` in `t`, on the same line
+ * (before `e`). Double-quoted escapes are left to js-yaml.
+ */
+function quotedEnd(t: string, k: number, e: number): number {
+  const q = t.charCodeAt(k);
+  let i = k + 1;
+  for (;;) {
+    const close = t.indexOf(q === 39 ? "'" : '"', i);
+    if (close < 0 || close >= e) throw DECLINE; // multi-line, or unclosed
+    if (q === 39 && t.charCodeAt(close + 1) === 39) {
+      i = close + 2;
+      continue;
+    }
+    if (q === 34) for (let b = k + 1; b < close; b++) if (t.charCodeAt(b) === 92) throw DECLINE;
+    return close;
+  }
+}
+
+/** The value of the quoted scalar from `k` to its closing quote at `close` (`''` is a quote in single quotes). */
+function quotedValue(t: string, k: number, close: number): string {
+  const raw = t.slice(k + 1, close);
+  return t.charCodeAt(k) === 39 && raw.includes("''") ? raw.replaceAll("''", "'") : raw;
+}
+
+/** `key` set on `map`, or declined: duplicates are js-yaml's to report, `__proto__` and merge keys its to read. */
+function setKey(map: Record<string, unknown>, key: string, value: unknown): void {
+  if (Object.hasOwn(map, key) || key === '__proto__' || key === '<<') throw DECLINE;
+  map[key] = value;
+}
+
+/**
  * A plain or quoted scalar in a one-line flow collection `inner`, from `i` (spaces first):
  * its value and the offset past it and the spaces after it. In a flow mapping, a plain key
  * ends at `: `; plain scalars with `:` are left to js-yaml.
@@ -89,21 +113,9 @@ function flowScalar(inner: string, i: number, n: number, isKey: boolean): { valu
   let j: number;
   let value: unknown;
   if (c === 39 || c === 34) {
-    let text = '';
-    j = i + 1;
-    for (;;) {
-      const close = inner.indexOf(c === 39 ? "'" : '"', j);
-      if (close < 0) throw DECLINE;
-      text += inner.slice(j, close);
-      if (c === 39 && inner.charCodeAt(close + 1) === 39) {
-        text += "'";
-        j = close + 2;
-        continue;
-      }
-      j = close + 1;
-      break;
-    }
-    value = text;
+    const close = quotedEnd(inner, i, n);
+    value = quotedValue(inner, i, close);
+    j = close + 1;
   } else {
     if (!plainStart(inner, i, n) || c === DASH || c === 63 || c === COLON) throw DECLINE;
     j = i;
@@ -239,14 +251,12 @@ class Parser {
       const s = this.starts[this.line] as number;
       const e = this.ends[this.line] as number;
       const { key, after } = this.key(s + this.col, e);
-      if (Object.hasOwn(out, key) || key === '__proto__' || key === '<<') throw DECLINE;
       let v = after;
       while (v < e && t.charCodeAt(v) === SPACE) v++;
       if (v === e || t.charCodeAt(v) === HASH) {
-        if (v < e && v === after) throw DECLINE; // `key:#…` is no comment
-        out[key] = this.below(indent, depth, true);
+        setKey(out, key, this.below(indent, depth, true));
       } else {
-        out[key] = this.inline(v - s, indent, depth, false);
+        setKey(out, key, this.inline(v - s, indent, depth, false));
       }
       if (!this.nextInBlock(indent)) return out;
       if (this.isItem(this.line, (this.starts[this.line] as number) + this.col)) throw DECLINE; // an item where a key belongs
@@ -260,8 +270,8 @@ class Parser {
     let key: string;
     let colon: number;
     if (c === 39 || c === 34) {
-      const close = this.quotedEnd(k, e);
-      key = this.quotedValue(k, close);
+      const close = quotedEnd(t, k, e);
+      key = quotedValue(t, k, close);
       colon = close + 1;
       while (colon < e && t.charCodeAt(colon) === SPACE) colon++;
       if (colon >= e || t.charCodeAt(colon) !== COLON) throw DECLINE;
@@ -287,28 +297,6 @@ class Parser {
       if (t.charCodeAt(i) === COLON && (i + 1 === e || t.charCodeAt(i + 1) === SPACE)) return i;
     }
     return -1;
-  }
-
-  /** Offset of the closing quote of the one-line quoted scalar opening at `k`. */
-  private quotedEnd(k: number, e: number): number {
-    const t = this.t;
-    const q = t.charCodeAt(k);
-    let i = k + 1;
-    for (;;) {
-      const close = t.indexOf(q === 39 ? "'" : '"', i);
-      if (close < 0 || close >= e) throw DECLINE; // multi-line, or unclosed
-      if (q === 39 && t.charCodeAt(close + 1) === 39) {
-        i = close + 2;
-        continue;
-      }
-      if (q === 34) for (let b = k + 1; b < close; b++) if (t.charCodeAt(b) === 92) throw DECLINE; // escapes are left to js-yaml
-      return close;
-    }
-  }
-
-  private quotedValue(k: number, close: number): string {
-    const raw = this.t.slice(k + 1, close);
-    return this.t.charCodeAt(k) === 39 && raw.includes("''") ? raw.replaceAll("''", "'") : raw;
   }
 
   /**
@@ -358,7 +346,7 @@ class Parser {
       return this.scalarEnd(this.flow(at, e), indent);
     }
     if (c === 39 || c === 34) {
-      const close = this.quotedEnd(at, e);
+      const close = quotedEnd(t, at, e);
       let k = close + 1;
       while (k < e && t.charCodeAt(k) === SPACE) k++;
       if (k < e && t.charCodeAt(k) === COLON) {
@@ -368,7 +356,7 @@ class Parser {
         return this.block(v, depth + 1);
       }
       if (k < e && (t.charCodeAt(k) !== HASH || k === close + 1)) throw DECLINE;
-      return this.scalarEnd(this.quotedValue(at, close), indent);
+      return this.scalarEnd(quotedValue(t, at, close), indent);
     }
     if (!plainStart(t, at, e)) throw DECLINE;
     if (this.keyColon(at, e) >= 0) {
@@ -414,10 +402,8 @@ class Parser {
       if (isMap) {
         // `key: value`, the key plain or quoted, the value a scalar
         if (inner.charCodeAt(j) !== COLON || inner.charCodeAt(j + 1) !== SPACE) throw DECLINE;
-        const key = String(first.value);
-        if (Object.hasOwn(map, key) || key === '__proto__' || key === '<<') throw DECLINE;
         const second = flowScalar(inner, j + 1, n, false);
-        map[key] = second.value;
+        setKey(map, String(first.value), second.value);
         j = second.end;
       } else {
         list.push(first.value);

@@ -1,9 +1,9 @@
 /**
- * The loader's fast path: js-yaml 4 reads block-style manifests about 2.3 times faster than
- * js-yaml 5 (1.2 s against 2.8 s for 50,000 objects, BENCHMARKS.md), and parsing is most of a
- * scan. Scalars resolve exactly as in the loader's js-yaml 5 schema (YAML 1.1, as Kubernetes
- * reads them): the implicit types below ask js-yaml 5's own YAML 1.1 tags, in that schema's
- * order. Tests hold both parsers to the same values on every YAML file of the repository and
+ * The loader's second parser, for documents the block parser (block-yaml.ts) declines:
+ * js-yaml 4 reads manifests about 2.3 times faster than js-yaml 5 (1.2 s against 2.8 s for
+ * 50,000 objects, BENCHMARKS.md). Scalars resolve exactly as in the loader's js-yaml 5 schema
+ * (YAML 1.1, as Kubernetes reads them): the implicit types below ask js-yaml 5's own YAML 1.1
+ * tags. Tests hold both parsers to the same values on every YAML file of the repository and
  * of the shared fixtures.
  *
  * js-yaml 4 has no depth or alias limits: callers check those on the values (aliases are
@@ -19,10 +19,20 @@ import { FAILSAFE_SCHEMA, loadAll as loadAllV4, Type, types } from 'js-yaml-v4';
  */
 export const KUBERNETES_YAML_SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatYaml11Tag, nullYaml11Tag, mergeTag);
 
-interface ScalarTag {
+/** What the loader's parsers use of a js-yaml 5 scalar tag. */
+export interface ScalarTag {
   tagName: string;
+  /** First characters (`''`: the empty scalar) of the plain scalars the tag may resolve; null: any. */
+  implicitFirstChars: readonly string[] | null;
+  /** The value, or a symbol when the tag does not resolve `source`. */
   resolve(source: string, isExplicit: boolean, tagName: string): unknown;
 }
+
+/**
+ * The implicit YAML 1.1 scalar tags of the loader's schema, which both faster parsers resolve
+ * plain scalars through (the sets of scalars they take do not overlap: order does not matter).
+ */
+export const YAML11_SCALAR_TAGS = [nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag] as unknown as readonly ScalarTag[];
 
 /** A js-yaml 4 type resolving plain scalars through a js-yaml 5 tag (construct follows resolve at once). */
 function viaTag(tag: ScalarTag): Type {
@@ -46,7 +56,7 @@ function viaTag(tag: ScalarTag): Type {
 }
 
 const SCHEMA = FAILSAFE_SCHEMA.extend({
-  implicit: [nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag].map((t) => viaTag(t as unknown as ScalarTag)).concat(types.merge),
+  implicit: YAML11_SCALAR_TAGS.map(viaTag).concat(types.merge),
 });
 
 /**
