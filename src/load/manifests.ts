@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, expandedNodeCount, type LoadLimits } from './limits.js'
 import { findJsonErrorOffset, jsonArrayElementOffsets, locateInJson } from './json-locate.js';
 import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
-import { splitYamlDocuments } from './yaml-split.js';
+import { splitYamlDocuments, type YamlDocumentText } from './yaml-split.js';
 import { DECLINED, parseBlockDocument } from './block-yaml.js';
 import { errorMessage } from '../core/errors.js';
 import { isRecord } from '../core/records.js';
@@ -205,51 +205,47 @@ function templateHint(text: string): string {
   return /\{\{-?\s*[-.$\w(]/.test(text) ? ' (this looks like an unrendered Helm template: render it first, e.g. `helm template <chart> | kubeward scan -`)' : '';
 }
 
+/** Returned by parseYamlDocument for a document that is not loaded (its problem is reported). */
+const SKIPPED: unique symbol = Symbol('skipped');
+
+/**
+ * One document's value, from the fastest parser that takes it: the line-by-line parser for
+ * the block-style subset manifests are written in (block-yaml.ts; it declines anchors and what
+ * is nested too deeply), then js-yaml 4 (fast-yaml.ts; it declines anchors, its depth is
+ * measured here), then js-yaml 5 (its own depth and alias limits; alias expansion bounded
+ * here). Problems go to `out`.
+ */
+function parseYamlDocument(doc: YamlDocumentText, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): unknown {
+  const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
+  const skip = (message: string, code: string, at: Position = docStart()): typeof SKIPPED => {
+    out.problems.push(problem(file, at, message, code));
+    return SKIPPED;
+  };
+  const block = parseBlockDocument(doc.text, limits.maxDepth);
+  if (block !== DECLINED) return block;
+  const fast = fastLoadAll(doc.text);
+  if (fast !== undefined && fast.length === 1 && fast[0] !== null && fast[0] !== undefined) {
+    return deeperThan(fast[0], limits.maxDepth) ? skip(`document ${doc.index + 1} is nested too deeply`, 'input.limit') : fast[0];
+  }
+  let value: unknown;
+  try {
+    value = load(doc.text, { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file });
+  } catch (e: unknown) {
+    if (e instanceof YAMLException && e.mark) return skip(`invalid YAML: ${e.reason}${templateHint(doc.text)}`, 'input.yaml', index.position(doc.offset + e.mark.position));
+    if (e instanceof RangeError) return skip(`document ${doc.index + 1} is nested too deeply`, 'input.limit');
+    return skip(`invalid YAML: ${errorMessage(e)}${templateHint(doc.text)}`, 'input.yaml');
+  }
+  if (doc.text.includes('&') && expandedNodeCount(value, limits.maxExpandedNodes) < 0) {
+    return skip(`document ${doc.index + 1} expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?); skipped`, 'input.limit');
+  }
+  return value;
+}
+
+/** Each document parsed on its own, so a malformed one is reported with its position while its neighbours load. */
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
-  const docs = splitYamlDocuments(text);
-  const options = { schema: SCHEMA, maxDepth: limits.maxDepth, maxAliases: limits.maxAliases, filename: file };
-  // Each document goes to the fastest parser that takes it: the line-by-line parser for the
-  // block-style subset that manifests are written in (block-yaml.ts), then js-yaml 4
-  // (fast-yaml.ts), then js-yaml 5. Both faster parsers decline anchors (so js-yaml 5's alias
-  // limit applies to those); the block parser declines what is nested too deeply, and js-yaml
-  // 4's values are measured below. Documents are parsed one by one, so a malformed one is reported with its
-  // position while its neighbours load.
-  for (const doc of docs) {
-    const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
-    // The block parser declines documents deeper than the limit; js-yaml 4's values are checked below.
-    let value = parseBlockDocument(doc.text, limits.maxDepth);
-    let checkDepth = false;
-    if (value === DECLINED) {
-      const fast = fastLoadAll(doc.text);
-      if (fast !== undefined && fast.length === 1 && fast[0] !== null && fast[0] !== undefined) {
-        value = fast[0];
-        checkDepth = true;
-      } else {
-        // js-yaml 5 applies its own depth and alias limits.
-        try {
-          value = load(doc.text, options);
-        } catch (e: unknown) {
-          if (e instanceof YAMLException && e.mark) {
-            out.problems.push(problem(file, index.position(doc.offset + e.mark.position), `invalid YAML: ${e.reason}${templateHint(doc.text)}`, 'input.yaml'));
-          } else if (e instanceof RangeError) {
-            out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
-          } else {
-            out.problems.push(problem(file, docStart(), `invalid YAML: ${errorMessage(e)}${templateHint(doc.text)}`, 'input.yaml'));
-          }
-          continue;
-        }
-      }
-    }
-    if (doc.text.includes('&') && expandedNodeCount(value, limits.maxExpandedNodes) < 0) {
-      out.problems.push(
-        problem(file, docStart(), `document ${doc.index + 1} expands to more than ${limits.maxExpandedNodes} nodes through aliases (alias bomb?); skipped`, 'input.limit'),
-      );
-      continue;
-    }
-    if (checkDepth && deeperThan(value, limits.maxDepth)) {
-      out.problems.push(problem(file, docStart(), `document ${doc.index + 1} is nested too deeply`, 'input.limit'));
-      continue;
-    }
+  for (const doc of splitYamlDocuments(text)) {
+    const value = parseYamlDocument(doc, file, index, limits, out);
+    if (value === SKIPPED) continue;
     const finder: OffsetFinder = (segs) => doc.offset + locateInYaml(doc.text, segs);
     collect(value, file, doc.index, () => index.position(finder([])), finder, index, out);
   }
