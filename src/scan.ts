@@ -77,11 +77,8 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   const settings = { ...config.settings, rbacDefaults: options.defaultRoles === false ? [] : loadBootstrapRbac(), imageScans };
   // Whole-cluster engine analyses run on a second thread while the rest of the catalog runs here.
   const engines = [...new Set(rules.map((r) => r.meta.engine).filter((e): e is 'rbac' | 'netpol' => e !== undefined))];
-  const pending = analyseEngines(
-    loaded.resources.map((r) => r.object),
-    settings.rbacDefaults,
-    engines,
-  );
+  const objects = loaded.resources.map((r) => r.object);
+  const pending = analyseEngines(objects, settings.rbacDefaults, engines);
   let findings = runRules(
     model,
     rules.filter((r) => r.meta.engine === undefined),
@@ -99,10 +96,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   }
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const applied = applyConfig(findings, config, today);
-  const annotated = annotationExceptions(
-    loaded.resources.map((r) => r.object),
-    new Set((options.catalog ?? RULES).map((r) => r.id)),
-  );
+  const annotated = annotationExceptions(objects, new Set((options.catalog ?? RULES).map((r) => r.id)));
   const sorted = applyAnnotationExceptions(applied.findings, annotated.byResource).sort(compareFindings);
   const files = new Set(loaded.resources.map((r) => r.source.file));
   for (const p of loaded.problems) files.add(p.file);

@@ -12,7 +12,7 @@
  * webhook never reads these: whoever writes the object would be excusing themselves. Pure.
  */
 import type { Finding } from '../core/finding.js';
-import { resourceId, type KubeObject, type ResourceId } from '../core/types.js';
+import { resourceId, resourceLabel, type KubeObject, type ResourceId } from '../core/types.js';
 
 export const IGNORE_ANNOTATION = 'kubeward.dev/ignore';
 export const IGNORE_JUSTIFICATION_ANNOTATION = 'kubeward.dev/ignore-justification';
@@ -27,10 +27,6 @@ function keyOf(id: ResourceId): string {
   return `${id.apiVersion}\n${id.kind}\n${id.namespace ?? ''}\n${id.name}`;
 }
 
-function describe(id: ResourceId): string {
-  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
-}
-
 /** The ignore annotations of `objects`, by resource, and a notice for each one that cannot apply. */
 export function annotationExceptions(objects: Iterable<KubeObject>, knownRules: ReadonlySet<string>): { byResource: Map<string, AnnotationException>; notices: string[] } {
   const byResource = new Map<string, AnnotationException>();
@@ -43,7 +39,7 @@ export function annotationExceptions(objects: Iterable<KubeObject>, knownRules: 
     const text = String(raw).trim();
     const justification = String(annotations?.[IGNORE_JUSTIFICATION_ANNOTATION] ?? '').trim();
     if (justification === '') {
-      notices.push(`${describe(id)}: ${IGNORE_ANNOTATION} without ${IGNORE_JUSTIFICATION_ANNOTATION} suppresses nothing; write down why the risk is accepted`);
+      notices.push(`${resourceLabel(id)}: ${IGNORE_ANNOTATION} without ${IGNORE_JUSTIFICATION_ANNOTATION} suppresses nothing; write down why the risk is accepted`);
       continue;
     }
     if (text === '*') {
@@ -55,7 +51,7 @@ export function annotationExceptions(objects: Iterable<KubeObject>, knownRules: 
       const rule = part.trim();
       if (rule === '') continue;
       if (knownRules.has(rule)) rules.add(rule);
-      else notices.push(`${describe(id)}: ${IGNORE_ANNOTATION} names ${JSON.stringify(rule)}, which is no rule id (see \`kubeward rules\`); ignored`);
+      else notices.push(`${resourceLabel(id)}: ${IGNORE_ANNOTATION} names ${JSON.stringify(rule)}, which is no rule id (see \`kubeward rules\`); ignored`);
     }
     if (rules.size > 0) byResource.set(keyOf(id), { rules, justification });
   }

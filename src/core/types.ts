@@ -70,6 +70,11 @@ export function resourceId(o: KubeObject): ResourceId {
   return id;
 }
 
+/** `Kind namespace/name` (or `Kind name` for cluster-scoped objects), as reports name a resource. */
+export function resourceLabel(id: ResourceId): string {
+  return `${id.kind} ${id.namespace ? `${id.namespace}/` : ''}${id.name}`;
+}
+
 /** A problem found while loading input: malformed YAML, a non-Kubernetes document, a limit hit. */
 export interface LoadProblem {
   file: string;

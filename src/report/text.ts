@@ -1,5 +1,5 @@
 /** The terminal report: findings grouped by resource, coloured only when asked (a TTY). */
-import { SEVERITIES, type Severity } from '../core/types.js';
+import { resourceLabel, SEVERITIES, type Severity } from '../core/types.js';
 import type { Finding } from '../core/finding.js';
 import type { ScanResult } from './scan-result.js';
 
@@ -16,11 +16,6 @@ function painter(enabled: boolean): (style: Style, s: string) => string {
 
 const SEVERITY_STYLE: Record<Severity, Style> = { critical: 'magenta', high: 'red', medium: 'yellow', low: 'blue', info: 'gray' };
 
-function resourceLabel(f: Finding): string {
-  const ns = f.resource.namespace ? `${f.resource.namespace}/` : '';
-  return `${f.resource.kind} ${ns}${f.resource.name}`;
-}
-
 export function renderText(result: ScanResult, options: TextOptions): string {
   const paint = painter(options.color);
   const lines: string[] = [];
@@ -32,14 +27,14 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const groups = new Map<string, Finding[]>();
   for (const f of result.findings) {
     if (f.suppressed) continue;
-    const key = `${f.location.file}\0${resourceLabel(f)}`;
+    const key = `${f.location.file}\0${resourceLabel(f.resource)}`;
     let g = groups.get(key);
     if (!g) groups.set(key, (g = []));
     g.push(f);
   }
   for (const g of groups.values()) {
     const first = g[0] as Finding;
-    lines.push(`${paint('bold', resourceLabel(first))}  ${paint('gray', first.location.file)}`);
+    lines.push(`${paint('bold', resourceLabel(first.resource))}  ${paint('gray', first.location.file)}`);
     for (const f of g) {
       const sev = paint(SEVERITY_STYLE[f.severity], f.severity.toUpperCase().padEnd(8));
       lines.push(`  ${sev} ${f.message}  ${paint('gray', `[${f.ruleId}] ${f.location.file}:${f.location.line}:${f.location.column}`)}`);
