@@ -52,34 +52,30 @@ function scanInProcess(file: string): { ms: number; peakMiB: number; findings: n
   return { ...measured, findings };
 }
 
+/** How each parse-only reference is loaded and what it runs on the text. */
+const PARSERS = {
+  'js-yaml': { setup: `const { loadAll } = await import('js-yaml');`, parse: 'loadAll(text);' },
+  'js-yaml-v4': { setup: `const { loadAll } = await import('js-yaml-v4');`, parse: 'loadAll(text);' },
+  block: {
+    setup: `const { splitYamlDocuments } = await import(${JSON.stringify(join(root, 'dist/load/yaml-split.js'))});
+    const { parseBlockDocument } = await import(${JSON.stringify(join(root, 'dist/load/block-yaml.js'))});`,
+    parse: 'for (const d of splitYamlDocuments(text)) parseBlockDocument(d.text, 200);',
+  },
+} as const;
+
 /**
- * js-yaml parsing the same file in a fresh process, as the scan runs: both start with a cold
+ * A parser reading the same file in a fresh process, as the scan runs: both start with a cold
  * JIT, so neither is flattered by code the other warmed up. Reading the file is not timed.
  */
-function jsYamlParseOnly(file: string, pkg: 'js-yaml' | 'js-yaml-v4'): number {
+function parseOnly(file: string, parser: keyof typeof PARSERS): number {
+  const { setup, parse } = PARSERS[parser];
   const script = `
     import { readFileSync } from 'node:fs';
-    import { loadAll } from '${pkg}';
-    const text = readFileSync(${JSON.stringify(file)}, 'utf8');
-    const t0 = performance.now();
-    loadAll(text);
-    console.log(performance.now() - t0);
-  `;
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
-  if (r.status !== 0) throw new Error(r.stderr);
-  return Number(r.stdout.trim());
-}
-
-/** The loader's own block parser on the same file, parse only, in a fresh process (for comparison). */
-function blockParseOnly(file: string): number {
-  const script = `
-    import { readFileSync } from 'node:fs';
-    const { splitYamlDocuments } = await import(${JSON.stringify(join(root, 'dist/load/yaml-split.js'))});
-    const { parseBlockDocument } = await import(${JSON.stringify(join(root, 'dist/load/block-yaml.js'))});
+    ${setup}
     const text = readFileSync(${JSON.stringify(file)}, 'utf8');
     text.charCodeAt(0);
     const t0 = performance.now();
-    for (const d of splitYamlDocuments(text)) parseBlockDocument(d.text, 200);
+    ${parse}
     console.log(performance.now() - t0);
   `;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: root });
@@ -99,9 +95,9 @@ export async function run(): Promise<void> {
   const parsesBlock: number[] = [];
   const scans: Array<{ ms: number; peakMiB: number; findings: number }> = [];
   for (let i = 0; i < 3; i++) {
-    parses.push(jsYamlParseOnly(yamlFile, 'js-yaml'));
-    parsesV4.push(jsYamlParseOnly(yamlFile, 'js-yaml-v4'));
-    parsesBlock.push(blockParseOnly(yamlFile));
+    parses.push(parseOnly(yamlFile, 'js-yaml'));
+    parsesV4.push(parseOnly(yamlFile, 'js-yaml-v4'));
+    parsesBlock.push(parseOnly(yamlFile, 'block'));
     scans.push(scanInProcess(yamlFile));
   }
   const parse = median(parses);
