@@ -17,7 +17,7 @@ import { asRecord } from '../core/records.js';
 import type { KubeObject, ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
 import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
-import { allContainers, isWorkloadKind, podTemplateOf, type PodSpec, type PodTemplate } from '../model/workloads.js';
+import { allContainers, isWorkloadKind, podTemplateOf, type ContainerGroup, type PodSpec, type PodTemplate } from '../model/workloads.js';
 import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.js';
 import { mutationPatch } from './mutate.js';
 import type { NamespaceSource } from './namespace-watch.js';
@@ -170,8 +170,9 @@ function securityAnnotations(meta: ObjectMeta): string {
     .join('\n');
 }
 
-function containerList(spec: PodSpec, field: 'containers' | 'initContainers' | 'ephemeralContainers'): Array<Record<string, unknown>> {
-  const list = (spec as Record<string, unknown>)[field];
+/** One container list of a pod spec, entries that are not objects read as empty ones. */
+function containerList(spec: PodSpec, group: ContainerGroup): Array<Record<string, unknown>> {
+  const list: unknown = spec[group];
   return Array.isArray(list) ? list.map((c) => asRecord(c) ?? {}) : [];
 }
 
@@ -202,7 +203,7 @@ function significantPodUpdate(pod: PodTemplate, old: PodTemplate): boolean {
     const now = containerList(pod.spec, field);
     const before = containerList(old.spec, field);
     if (now.length !== before.length) return true;
-    for (let i = 0; i < now.length; i++) if (significantContainerUpdate(now[i] as Record<string, unknown>, before[i] as Record<string, unknown>, a, oa)) return true;
+    for (let i = 0; i < now.length; i++) if (significantContainerUpdate(now[i] ?? {}, before[i] ?? {}, a, oa)) return true;
   }
   const before = containerList(old.spec, 'ephemeralContainers');
   for (const c of containerList(pod.spec, 'ephemeralContainers')) {
