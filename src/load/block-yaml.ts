@@ -28,8 +28,12 @@ for (const tag of YAML11_SCALAR_TAGS) {
   }
 }
 
-/** A plain scalar's value: null, boolean, number or string, as js-yaml 5 resolves it. */
-export function resolvePlain(source: string): unknown {
+/**
+ * A plain scalar's value: null, boolean, number or string, as js-yaml 5 resolves it. A plain
+ * `<<` is a merge key to js-yaml: declined.
+ */
+function resolvePlain(source: string): unknown {
+  if (source === '<<') throw DECLINE;
   const tags = TAGS_BY_FIRST_CHAR.get(source.charAt(0));
   if (tags) {
     for (const tag of tags) {
@@ -68,6 +72,12 @@ function plainStart(t: string, at: number, e: number): boolean {
   if ((c === DASH || c === 46) && t.charCodeAt(at + 1) === c && t.charCodeAt(at + 2) === c) return false;
   if (c === DASH || c === 63 || c === COLON) return at + 1 < e && t.charCodeAt(at + 1) !== SPACE;
   return true;
+}
+
+/** The text of [from, to) in `t` without its trailing spaces. */
+function sliceTrimmed(t: string, from: number, to: number): string {
+  while (to > from && t.charCodeAt(to - 1) === SPACE) to--;
+  return t.slice(from, to);
 }
 
 /**
@@ -120,10 +130,8 @@ function flowScalar(inner: string, i: number, n: number, isKey: boolean): { valu
     if (!plainStart(inner, i, n) || c === DASH || c === 63 || c === COLON) throw DECLINE;
     j = i;
     while (j < n && inner.charCodeAt(j) !== 44 && !(isKey && inner.charCodeAt(j) === COLON)) j++;
-    let k = j;
-    while (k > i && inner.charCodeAt(k - 1) === SPACE) k--;
-    const raw = inner.slice(i, k);
-    if (raw.includes(':') || raw === '<<') throw DECLINE;
+    const raw = sliceTrimmed(inner, i, j);
+    if (raw.includes(':')) throw DECLINE;
     value = resolvePlain(raw);
   }
   while (j < n && inner.charCodeAt(j) === SPACE) j++;
@@ -279,10 +287,7 @@ class Parser {
       if (!plainStart(t, k, e)) throw DECLINE;
       colon = this.keyColon(k, e);
       if (colon < 0) throw DECLINE; // a scalar where a key belongs
-      let end = colon;
-      while (end > k && t.charCodeAt(end - 1) === SPACE) end--;
-      const raw = t.slice(k, end);
-      key = String(resolvePlain(raw));
+      key = String(resolvePlain(sliceTrimmed(t, k, colon)));
     }
     const after = colon + 1;
     if (after < e && t.charCodeAt(after) !== SPACE) throw DECLINE;
@@ -365,11 +370,7 @@ class Parser {
       this.col = v;
       return this.block(v, depth + 1);
     }
-    let end = this.commentAt(at, e);
-    while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
-    const raw = t.slice(at, end);
-    if (raw === '<<') throw DECLINE;
-    return this.scalarEnd(resolvePlain(raw), indent);
+    return this.scalarEnd(resolvePlain(sliceTrimmed(t, at, this.commentAt(at, e))), indent);
   }
 
   /** A one-line scalar is complete only if no deeper line follows (that would continue it). */
@@ -381,10 +382,7 @@ class Parser {
 
   /** `[]`, `{}`, or a one-line flow sequence or mapping of plain or quoted scalars; anything else is declined. */
   private flow(at: number, e: number): unknown {
-    const t = this.t;
-    let end = this.commentAt(at, e);
-    while (end > at && t.charCodeAt(end - 1) === SPACE) end--;
-    const text = t.slice(at, end);
+    const text = sliceTrimmed(this.t, at, this.commentAt(at, e));
     if (text === '[]') return [];
     if (text === '{}') return {};
     const open = text.charCodeAt(0);
