@@ -24,14 +24,14 @@ test('a failed background scan is retried only after a back-off that doubles wit
   const scans = new BackgroundImageScans(
     db,
     { info: () => {}, warn: (o) => failed.push(o as { failures: number; retryAfterSeconds: number }) },
-    { insecure: true, retryMinMs: 150, retryMaxMs: 1000 },
+    { insecure: true, retryMinMs: 300, retryMaxMs: 2000 },
   );
   const ask = async (): Promise<void> => {
     scans.cache.requestScan(ref, undefined);
     await scans.drain();
   };
   try {
-    assert.deepEqual([1, 2, 3, 4, 5].map((n) => scans.retryDelayMs(n)), [150, 300, 600, 1000, 1000]);
+    assert.deepEqual([1, 2, 3, 4, 5].map((n) => scans.retryDelayMs(n)), [300, 600, 1200, 2000, 2000]);
     await ask();
     assert.equal(failed.length, 1);
     assert.ok(hits > 0, 'the registry was asked');
@@ -41,22 +41,22 @@ test('a failed background scan is retried only after a back-off that doubles wit
     await ask();
     assert.equal(failed.length, 1);
     assert.equal(hits, afterFirst);
-    await sleep(250);
+    await sleep(450);
     await ask();
     assert.equal(failed.length, 2);
     assert.ok(hits > afterFirst);
-    // The second back-off is twice as long: 100 ms in, still waiting; 400 ms in, retried.
-    await sleep(100);
+    // The second back-off is twice as long: 150 ms in, still waiting; 750 ms in, retried.
+    await sleep(150);
     await ask();
     assert.equal(failed.length, 2);
-    await sleep(300);
+    await sleep(600);
     await ask();
     assert.deepEqual(
       failed.map((f) => [f.failures, f.retryAfterSeconds]),
       [
-        [1, 0.15],
-        [2, 0.3],
-        [3, 0.6],
+        [1, 0.3],
+        [2, 0.6],
+        [3, 1.2],
       ],
     );
   } finally {
