@@ -335,3 +335,16 @@ test('namespaces: invalid Pod Security labels refused as PSA refuses them (422 I
   // a Namespace of another API group is not ours
   assert.deepEqual(validate({ ...nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'x' })), kind: { group: 'example.com', version: 'v1', kind: 'Namespace' } }, p, noLabels), { allowed: true });
 });
+
+test('namespaces named like Object.prototype members (constructor, toString) get their real levels', () => {
+  // Valid namespace names; a plain-object lookup used to find Object.prototype's member and
+  // read the namespace as fully privileged.
+  const labels = { namespaces: new StaticNamespaceSource({ constructor: { 'pod-security.kubernetes.io/enforce': 'restricted' } }) };
+  for (const policy of [policyWith(), policyWith({ namespaces: { other: { level: 'privileged', version: 'latest', mode: 'enforce' } } })]) {
+    for (const ns of ['constructor', 'hasownproperty', 'valueof', '__proto__']) {
+      const v = validate(req(workload('Pod', badSpec, ns)), policy, labels);
+      assert.equal(v.allowed, false, ns);
+      assert.equal(namespaceLevels(ns, policy, undefined).enforce.level, 'restricted', ns);
+    }
+  }
+});

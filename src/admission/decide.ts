@@ -13,7 +13,7 @@
  * creation rather than its pods failing later.
  */
 import { BoundedCache } from '../core/bounded-cache.js';
-import { asRecord } from '../core/records.js';
+import { asRecord, ownValue } from '../core/records.js';
 import type { KubeObject, ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
 import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
@@ -79,7 +79,7 @@ function defaultsOf(s: LevelSetting): Partial<Record<Mode, LevelVersion>> {
  * take the policy default), else the policy defaults.
  */
 export function namespaceLevels(namespace: string, policy: CompiledPolicy, labels: Readonly<Record<string, string>> | undefined): NamespaceLevels {
-  const entry = policy.policy.namespaces[namespace];
+  const entry = ownValue(policy.policy.namespaces, namespace);
   if (entry) return { ...namespacePolicy(undefined, defaultsOf(entry)), source: 'policy' };
   const p = namespacePolicy(labels as Record<string, string> | undefined, defaultsOf(policy.policy.defaults));
   return { ...p, source: labels && Object.keys(labels).some((k) => k.startsWith(PSS_LABEL_PREFIX)) ? 'labels' : 'default' };

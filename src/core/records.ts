@@ -8,3 +8,12 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 export function asRecord(v: unknown): Record<string, unknown> | undefined {
   return isRecord(v) ? v : undefined;
 }
+
+/**
+ * `record[key]` when `key` is the record's own property, else undefined. For lookups by names
+ * that come from input (namespaces, ports, resources): `constructor` or `toString` would
+ * otherwise find Object.prototype's members.
+ */
+export function ownValue<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}

@@ -542,3 +542,13 @@ test('property: the Services a text references are those whose names it mentions
     { numRuns: 3000 },
   );
 });
+
+test('named ports called like Object.prototype members (constructor) resolve to their container ports', () => {
+  const objs = [
+    ns('a'),
+    deploy('a', 'web', { app: 'web' }),
+    deploy('a', 'db', { app: 'db' }, [{ name: 'constructor', containerPort: 5432 }]),
+    netpol('a', 'db', { podSelector: { matchLabels: { app: 'db' } }, ingress: [{ ports: [{ port: 'constructor' }] }] }),
+  ];
+  assert.equal(conn(analyzeObjects(objs), 'a/web[Deployment]', 'a/db[Deployment]'), 'TCP 5432');
+});

@@ -44,7 +44,7 @@ export function ingressControllerEndpoint(): Endpoint {
     index: -1,
     namespace: INGRESS_CONTROLLER_NAMESPACE,
     labels: {},
-    namedPorts: {},
+    namedPorts: Object.create(null) as PodClass['namedPorts'],
     hostNetwork: false,
     workloads: [],
     podCount: 1,

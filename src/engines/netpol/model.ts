@@ -255,14 +255,15 @@ interface PodShape {
 }
 
 function podShape(namespace: string, labels: unknown, spec: Record<string, unknown>): PodShape {
-  const namedPorts: Record<string, NamedPort> = {};
+  // No prototype: port names such as `constructor` are valid and looked up by name.
+  const namedPorts: Record<string, NamedPort> = Object.create(null) as Record<string, NamedPort>;
   for (const c of arr(spec['containers']) ?? []) {
     for (const p of arr(rec(c)?.['ports']) ?? []) {
       const pr = rec(p);
       const name = str(pr?.['name']);
       const num = pr?.['containerPort'];
       const protocol = protocolOf(pr?.['protocol']);
-      if (name && typeof num === 'number' && protocol && !(name in namedPorts)) namedPorts[name] = { protocol, port: num };
+      if (name && typeof num === 'number' && protocol && !Object.hasOwn(namedPorts, name)) namedPorts[name] = { protocol, port: num };
     }
   }
   return { namespace, labels: labelsOf(labels), namedPorts, hostNetwork: spec['hostNetwork'] === true };

@@ -4,6 +4,7 @@
  * through discovery; without a server, the built-in resources (and their short names)
  * are known from this table, and an unknown bare resource is taken as core-group.
  */
+import { ownValue } from '../../core/records.js';
 
 /** Built-in resources → API group. */
 const BUILTIN_GROUP: Record<string, string> = {
@@ -49,8 +50,8 @@ export function parseResourceArg(arg: string): ParsedResourceArg {
   const dot = main.indexOf('.');
   if (dot >= 0) {
     const r = main.slice(0, dot);
-    return { resource: SHORT_NAMES[r] ?? r, apiGroup: main.slice(dot + 1), subresource };
+    return { resource: ownValue(SHORT_NAMES, r) ?? r, apiGroup: main.slice(dot + 1), subresource };
   }
-  const resource = SHORT_NAMES[main] ?? main;
-  return { resource, apiGroup: BUILTIN_GROUP[resource] ?? '', subresource };
+  const resource = ownValue(SHORT_NAMES, main) ?? main;
+  return { resource, apiGroup: ownValue(BUILTIN_GROUP, resource) ?? '', subresource };
 }
