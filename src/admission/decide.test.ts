@@ -348,3 +348,63 @@ test('namespaces named like Object.prototype members (constructor, toString) get
     }
   }
 });
+
+test('PodTemplate objects are evaluated as Pod Security Admission evaluates them (a pod template in the workloads mode)', () => {
+  const podTemplate = (spec: object): KubeObject => ({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'pt', namespace: 'apps' }, template: { metadata: { labels: { app: 'x' } }, spec } } as KubeObject);
+  const denied = validate(req(podTemplate(badSpec)), policyWith(), noLabels);
+  assert.equal(denied.allowed, false);
+  assert.equal(denied.status?.message.startsWith('podtemplates "pt" is forbidden: violates PodSecurity "restricted:latest": privileged'), true, denied.status?.message);
+  const warned = validate(req(podTemplate(badSpec)), policyWith({ workloads: 'warn' }), noLabels);
+  assert.equal(warned.allowed, true);
+  assert.match(warned.warnings?.[0] ?? '', /^would violate PodSecurity "restricted:latest": privileged/);
+  assert.equal(validate(req(podTemplate(goodSpec)), policyWith(), noLabels).allowed, true);
+  // mutation patches the template where it lives
+  const m = mutate(req(podTemplate(plainSpec)), policyWith({ mutation: { enabled: true, namespaces: [] } }));
+  assert.ok(m.patch?.some((op) => op.path.startsWith('/template/spec/')), JSON.stringify(m.patch));
+});
+
+test('denials read like Pod Security Admission: the resource and name are forbidden, with status details', () => {
+  const v = validate(req(workload('Deployment', badSpec)), policyWith(), noLabels);
+  assert.equal(v.status?.message.startsWith('deployments.apps "x-deployment" is forbidden: violates PodSecurity "restricted:latest": '), true, v.status?.message);
+  assert.deepEqual(v.status?.details, { name: 'x-deployment', group: 'apps', kind: 'deployments' });
+  assert.equal(v.status?.status, 'Failure');
+});
+
+test('enforce-policy audit annotation as PSA sets it: on every enforced evaluation, privileged:latest for fully privileged namespaces', () => {
+  const labels = (l: Record<string, string>) => ({ namespaces: new StaticNamespaceSource({ apps: l }) });
+  const p = policyWith();
+  const pod = req(workload('Pod', goodSpec));
+  assert.equal(validate(pod, p, labels({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/warn': 'privileged', 'pod-security.kubernetes.io/audit': 'privileged' })).auditAnnotations?.['enforce-policy'], 'privileged:latest');
+  assert.equal(validate(pod, p, labels({ 'pod-security.kubernetes.io/enforce': 'privileged', 'pod-security.kubernetes.io/enforce-version': 'v1.30', 'pod-security.kubernetes.io/warn': 'restricted' })).auditAnnotations?.['enforce-policy'], 'privileged:v1.30');
+  assert.equal(validate(pod, p, labels({ 'pod-security.kubernetes.io/enforce': 'baseline' })).auditAnnotations?.['enforce-policy'], 'baseline:latest');
+  // workloads that are only warned about do not claim an enforced policy
+  const deployment = req(workload('Deployment', goodSpec));
+  assert.equal(validate(deployment, policyWith({ workloads: 'warn' }), labels({ 'pod-security.kubernetes.io/enforce': 'baseline' })).auditAnnotations?.['enforce-policy'], undefined);
+  assert.equal(validate(deployment, p, labels({ 'pod-security.kubernetes.io/enforce': 'baseline' })).auditAnnotations?.['enforce-policy'], 'baseline:latest');
+});
+
+test('mutation leaves seccomp to a legacy pod annotation the API would find in conflict with the field', () => {
+  const p = policyWith({ mutation: { enabled: true, namespaces: [] } });
+  const withAnnotation = (value: string): KubeObject => {
+    const pod = workload('Pod', plainSpec);
+    pod.metadata.annotations = { 'seccomp.security.alpha.kubernetes.io/pod': value };
+    return pod;
+  };
+  const seccompOps = (value: string) => (mutate(req(withAnnotation(value)), p).patch ?? []).filter((op) => op.path.includes('seccompProfile') || JSON.stringify(op).includes('seccompProfile'));
+  assert.equal(seccompOps('unconfined').length, 0);
+  assert.equal(seccompOps('localhost/profile.json').length, 0);
+  assert.equal(seccompOps('runtime/default').length, 1);
+  assert.equal(seccompOps('docker/default').length, 1);
+});
+
+test('rule warnings: one per rule, bounded, so the API server passes them on whole', () => {
+  const containers = Array.from({ length: 60 }, (_, i) => ({ name: `app-${i}`, image: `registry.example.com/app:1.${i}`, securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }));
+  const spec = { ...goodSpec, containers };
+  const p = policyWith({ rules: { ...defaultPolicy().rules, 'image-digest-pinning': 'warn' } });
+  const v = validate(req(workload('Pod', spec)), p, noLabels);
+  const digest = (v.warnings ?? []).filter((w) => w.startsWith('kubeward rule image-digest-pinning:'));
+  assert.equal(digest.length, 1, JSON.stringify(v.warnings));
+  assert.ok((digest[0] ?? '').length <= 540, `${digest[0]?.length}`);
+  assert.match(digest[0] ?? '', /… and \d+ more$/);
+  assert.ok((v.warnings ?? []).join('').length < 4096);
+});

@@ -15,9 +15,9 @@
 import { BoundedCache } from '../core/bounded-cache.js';
 import { asRecord, ownValue } from '../core/records.js';
 import type { KubeObject, ObjectMeta } from '../core/types.js';
-import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX } from '../engines/pss/index.js';
+import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX, SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from '../engines/pss/index.js';
 import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
-import { allContainers, isWorkloadKind, podTemplateOf, type ContainerGroup, type PodSpec, type PodTemplate } from '../model/workloads.js';
+import { allContainers, podTemplateOf, type ContainerGroup, type PodSpec, type PodTemplate } from '../model/workloads.js';
 import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.js';
 import { mutationPatch } from './mutate.js';
 import type { NamespaceSource } from './namespace-watch.js';
@@ -119,11 +119,27 @@ const WORKLOAD_GROUPS: Record<string, string> = {
   DaemonSet: 'apps',
   Job: 'batch',
   CronJob: 'batch',
+  PodTemplate: '',
 };
 
 interface Subject {
   template: PodTemplate;
   namespace: string;
+}
+
+/**
+ * The pod template of an admitted object: a pod-owning kind's (podTemplateOf), or a
+ * PodTemplate's, which Pod Security Admission evaluates as it does controllers' templates.
+ */
+function templateOf(obj: KubeObject, kind: string): PodTemplate | undefined {
+  if (kind !== 'PodTemplate') return podTemplateOf(obj.kind === kind ? obj : { ...obj, kind });
+  const tpl = asRecord(obj['template']);
+  const spec = tpl && asRecord(tpl['spec']);
+  if (!tpl || !spec) return undefined;
+  const metadata = { ...(asRecord(tpl['metadata']) ?? {}) } as ObjectMeta;
+  if (metadata.namespace === undefined && obj.metadata?.namespace !== undefined) metadata.namespace = obj.metadata.namespace;
+  const containers = Array.isArray(spec['containers']) ? (spec['containers'] as PodSpec['containers']) : [];
+  return { metadata, spec: { ...spec, containers }, specPointer: '/template/spec', metadataPointer: '/template/metadata' };
 }
 
 /** What a request is about, or undefined when the webhook has no opinion on it. */
@@ -133,10 +149,9 @@ function subjectOf(req: AdmissionRequest): Subject | undefined {
   // resize, and any it does not know, to fail safe) is evaluated; controllers' are not.
   if (req.subResource && (req.resource?.resource !== 'pods' || IGNORED_POD_SUBRESOURCES.has(req.subResource))) return undefined;
   const obj = req.object;
-  if (!obj || typeof obj !== 'object' || !isWorkloadKind(req.kind.kind) || WORKLOAD_GROUPS[req.kind.kind] !== req.kind.group) return undefined;
+  if (!obj || typeof obj !== 'object' || !Object.hasOwn(WORKLOAD_GROUPS, req.kind.kind) || WORKLOAD_GROUPS[req.kind.kind] !== req.kind.group) return undefined;
   if (typeof obj.metadata !== 'object' || obj.metadata === null) obj.metadata = {};
-  const kindOfObject = typeof obj.kind === 'string' ? obj.kind : req.kind.kind;
-  const template = podTemplateOf(kindOfObject === req.kind.kind ? obj : { ...obj, kind: req.kind.kind });
+  const template = templateOf(obj, req.kind.kind);
   if (!template) return undefined;
   const namespace = req.namespace || obj.metadata.namespace || 'default';
   return { template, namespace };
@@ -155,8 +170,6 @@ function exemption(req: AdmissionRequest, subject: Subject, policy: CompiledPoli
 /** Pod subresources Pod Security Admission never evaluates. */
 const IGNORED_POD_SUBRESOURCES = new Set(['exec', 'attach', 'binding', 'eviction', 'log', 'portforward', 'proxy', 'status']);
 
-const SECCOMP_POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
-const SECCOMP_CONTAINER_ANNOTATION = 'container.seccomp.security.alpha.kubernetes.io/';
 
 const SECURITY_ANNOTATION = /^(seccomp\.security\.alpha\.kubernetes\.io\/|container\.seccomp\.security\.alpha\.kubernetes\.io\/|container\.apparmor\.security\.beta\.kubernetes\.io\/)/;
 
@@ -184,7 +197,7 @@ function str(v: unknown): unknown {
 /** A container update that PSA evaluates: a new image, or a new seccomp annotation for it. */
 function significantContainerUpdate(c: Record<string, unknown>, old: Record<string, unknown>, annotations: Record<string, string>, oldAnnotations: Record<string, string>): boolean {
   if (str(c['image']) !== str(old['image'])) return true;
-  const key = `${SECCOMP_CONTAINER_ANNOTATION}${String(c['name'] ?? '')}`;
+  const key = `${SECCOMP_CONTAINER_ANNOTATION_PREFIX}${String(c['name'] ?? '')}`;
   return str(annotations[key]) !== str(oldAnnotations[key]);
 }
 
@@ -221,7 +234,7 @@ function significantPodUpdate(pod: PodTemplate, old: PodTemplate): boolean {
  */
 function unevaluatedUpdate(req: AdmissionRequest, subject: Subject): boolean {
   if (req.operation !== 'UPDATE' || !req.oldObject) return false;
-  const old = podTemplateOf(req.kind.kind === 'Pod' ? { ...req.oldObject, kind: 'Pod' } : req.oldObject);
+  const old = templateOf(req.oldObject, req.kind.kind);
   if (!old) return false;
   if (req.kind.kind === 'Pod') return !significantPodUpdate(subject.template, old);
   return JSON.stringify(old.spec) === JSON.stringify(subject.template.spec) && securityAnnotations(old.metadata) === securityAnnotations(subject.template.metadata);
@@ -248,6 +261,20 @@ function validateNamespace(req: AdmissionRequest): Verdict {
   const name = req.name ?? req.object?.metadata?.name ?? '';
   const detail = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
   return { allowed: false, status: { code: 422, reason: 'Invalid', message: `Namespace ${JSON.stringify(name)} is invalid: ${detail}` } };
+}
+
+/** Longest warning kubeward writes for one rule: the API server passes on about 4 KiB of warnings per request. */
+const RULE_WARNING_CHARS = 512;
+
+/** One warning per rule (a 60-container pod is one warning, not 60), cut to RULE_WARNING_CHARS. */
+function ruleWarning(ruleId: string, messages: readonly string[]): string {
+  let text = `kubeward rule ${ruleId}: ${messages[0] ?? ''}`;
+  for (let i = 1; i < messages.length; i++) {
+    const next = `${text}; ${messages[i] ?? ''}`;
+    if (next.length > RULE_WARNING_CHARS) return `${text}; … and ${messages.length - i} more`;
+    text = next;
+  }
+  return text;
 }
 
 /** The validating decision. */
@@ -292,18 +319,25 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
   if (warnFailures.length > 0) warnings.push(`would violate PodSecurity "${policyName(levels.warn)}": ${formatFailures(warnFailures)}`);
   const auditFailures = evaluate(levels.audit);
   if (auditFailures.length > 0) audit['pss-audit-violations'] = `would violate PodSecurity "${policyName(levels.audit)}": ${formatFailures(auditFailures)}`;
-  if (levels.enforce.level !== 'privileged') audit['enforce-policy'] = policyName(levels.enforce);
+  // As PSA: the enforced policy is recorded wherever it is enforced (pods; here also
+  // workloads in enforce mode); a namespace privileged in every mode reads privileged:latest.
+  if (enforceMode === 'enforce') {
+    const fullyPrivileged = levels.errors.length === 0 && [levels.enforce, levels.warn, levels.audit].every((lv) => lv.level === 'privileged');
+    audit['enforce-policy'] = fullyPrivileged ? 'privileged:latest' : policyName(levels.enforce);
+  }
 
   // kubeward rules.
   const violations: Violation[] = runChecks(req.object!, { policy, namespace, template }, policy.activeRules, deps.checks);
   const auditRules: string[] = [];
+  const ruleWarnings = new Map<string, string[]>();
   for (const v of violations) {
     const mode = policy.policy.rules[v.ruleId as AdmissionRuleId] ?? 'warn';
     const text = `kubeward rule ${v.ruleId}: ${v.message}`;
     if (mode === 'enforce') denials.push(`violates ${text}`);
-    else if (mode === 'warn') warnings.push(text);
+    else if (mode === 'warn') ruleWarnings.set(v.ruleId, [...(ruleWarnings.get(v.ruleId) ?? []), v.message]);
     else if (mode === 'audit') auditRules.push(text);
   }
+  for (const [ruleId, messages] of ruleWarnings) warnings.push(ruleWarning(ruleId, messages));
   if (auditRules.length > 0) audit['rule-audit-violations'] = auditRules.join('; ');
 
   // Known vulnerabilities, from the verdict cache only.
@@ -325,7 +359,7 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
   }
 
   const verdict: Verdict = { allowed: denials.length === 0 };
-  if (denials.length > 0) verdict.status = forbidden(denials.join('; '));
+  if (denials.length > 0) verdict.status = forbidden(req, denials.join('; '));
   if (warnings.length > 0) verdict.warnings = [...new Set(warnings)];
   if (Object.keys(audit).length > 0) verdict.auditAnnotations = audit;
   return verdict;

@@ -98,7 +98,7 @@ test('required fields and enum values', () => {
     assert.deepEqual(hook.clientConfig.service, { namespace: 'kubeward-system', name: 'kubeward-admission', path: kind.startsWith('Mutating') ? '/mutate' : '/validate', port: 443 });
     assert.deepEqual(hook.namespaceSelector, { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kubeward-system', 'kube-system'] }] });
     const resources = hook.rules.flatMap((r: { resources: string[] }) => r.resources);
-    for (const r of ['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers']) assert.ok(resources.includes(r), r);
+    for (const r of ['pods', 'deployments', 'replicasets', 'statefulsets', 'daemonsets', 'jobs', 'cronjobs', 'replicationcontrollers', 'podtemplates']) assert.ok(resources.includes(r), r);
     for (const r of hook.rules) assert.deepEqual(r.operations, ['CREATE', 'UPDATE']);
   }
   assert.equal(byKind('ValidatingWebhookConfiguration')['webhooks'][0].failurePolicy, 'Fail');
@@ -108,6 +108,14 @@ test('required fields and enum values', () => {
   assert.equal(dep['spec'].template.metadata.labels['app.kubernetes.io/name'], 'kubeward-admission');
   assert.deepEqual(dep['spec'].selector.matchLabels, { 'app.kubernetes.io/name': 'kubeward-admission' });
   assert.deepEqual(byKind('PodDisruptionBudget')['spec'], { minAvailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'kubeward-admission' } } });
+  // One replica: no budget that would block every node drain.
+  const single = renderManifests({ caCert: bundle.caCert, tlsCert: bundle.tlsCert, tlsKey: bundle.tlsKey, replicas: 1 });
+  assert.equal(single.some((o) => o.kind === 'PodDisruptionBudget'), false);
+  // The kubelet writes the TLS Secret's files root-owned with mode 0440: readable through fsGroup only.
+  const podSpec = dep['spec'].template.spec;
+  const tlsVolume = podSpec.volumes.find((v: { name: string }) => v.name === 'tls');
+  assert.equal(tlsVolume.secret.defaultMode & 0o004, 0, 'the key is not world-readable');
+  assert.equal(podSpec.securityContext.fsGroup, podSpec.securityContext.runAsGroup);
   const secret = byKind('Secret');
   assert.equal(secret['type'], 'kubernetes.io/tls');
   assert.equal(Buffer.from(secret['data']['tls.key'], 'base64').toString(), bundle.tlsKey);

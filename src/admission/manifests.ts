@@ -53,6 +53,7 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
   const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kubeward', 'app.kubernetes.io/version': VERSION };
   const selector = { 'app.kubernetes.io/name': name };
   const timeoutSeconds = o.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const replicas = o.replicas ?? 2;
   const out: KubeObject[] = [];
 
   out.push({
@@ -94,7 +95,8 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
     // projected explicitly instead (10-minute expiry, refreshed by the kubelet), into this one
     // container, for an account that may only get/list/watch namespaces.
     automountServiceAccountToken: false,
-    securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, appArmorProfile: { type: 'RuntimeDefault' } },
+    // fsGroup: the kubelet writes Secret files root-owned; the group makes the 0440 key readable.
+    securityContext: { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, fsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' }, appArmorProfile: { type: 'RuntimeDefault' } },
     affinity: {
       podAntiAffinity: {
         preferredDuringSchedulingIgnoredDuringExecution: [
@@ -146,7 +148,7 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
     kind: 'Deployment',
     metadata: { name, namespace: ns, labels },
     spec: {
-      replicas: o.replicas ?? 2,
+      replicas,
       selector: { matchLabels: selector },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: { metadata: { labels }, spec: podSpec },
@@ -171,7 +173,8 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
       egress: watch ? [{ ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] }] : [],
     },
   });
-  out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: ns, labels }, spec: { minAvailable: 1, selector: { matchLabels: selector } } });
+  // With one replica a budget of minAvailable 1 would block every node drain: none then.
+  if (replicas >= 2) out.push({ apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name, namespace: ns, labels }, spec: { minAvailable: 1, selector: { matchLabels: selector } } });
   out.push({
     apiVersion: 'v1',
     kind: 'Service',
@@ -180,7 +183,7 @@ export function renderManifests(o: ManifestOptions): KubeObject[] {
   });
 
   const rules = [
-    { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers'], scope: 'Namespaced' },
+    { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['pods', 'pods/ephemeralcontainers', 'replicationcontrollers', 'podtemplates'], scope: 'Namespaced' },
     { apiGroups: ['apps'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'], scope: 'Namespaced' },
     { apiGroups: ['batch'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['jobs', 'cronjobs'], scope: 'Namespaced' },
   ];

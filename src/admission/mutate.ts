@@ -17,7 +17,8 @@ import type { KubeObject } from '../core/types.js';
 import type { PodTemplate } from '../model/workloads.js';
 import { PatchBuilder, parsePointer } from './json-patch.js';
 import type { CompiledPolicy } from './policy.js';
-import { isRecord } from '../core/records.js';
+import { isRecord, ownValue } from '../core/records.js';
+import { SECCOMP_POD_ANNOTATION } from '../engines/pss/index.js';
 
 /** Annotation that declares a workload talks to the Kubernetes API (keeps its token). */
 export const USES_API_ANNOTATION = 'kubeward.dev/uses-kubernetes-api';
@@ -53,6 +54,9 @@ export interface MutationResult {
 
 const SYS_ADMIN = new Set(['SYS_ADMIN', 'CAP_SYS_ADMIN']);
 
+/** Legacy annotation values that a RuntimeDefault field matches (API validation). */
+const RUNTIME_DEFAULT_ANNOTATIONS = new Set(['runtime/default', 'docker/default']);
+
 export function mutationPatch(obj: KubeObject, template: PodTemplate, policy: CompiledPolicy, namespace: string): MutationResult {
   const b = new PatchBuilder(obj);
   const changes: string[] = [];
@@ -71,7 +75,11 @@ export function mutationPatch(obj: KubeObject, template: PodTemplate, policy: Co
   const podSc = isRecord(template.spec.securityContext) ? template.spec.securityContext : {};
   const runsAsRoot = podSc['runAsUser'] === 0 || containers.some(({ c }) => isRecord(c.securityContext) && c.securityContext['runAsUser'] === 0);
   if (!runsAsRoot) add(['securityContext', 'runAsNonRoot'], true, 'pod runAsNonRoot: true');
-  if (!windows) add(['securityContext', 'seccompProfile'], { type: 'RuntimeDefault' }, 'pod seccompProfile: RuntimeDefault');
+  // The API refuses a seccompProfile field that disagrees with the legacy pod annotation.
+  const seccompAnnotation = ownValue(template.metadata.annotations ?? {}, SECCOMP_POD_ANNOTATION);
+  if (!windows && (seccompAnnotation === undefined || RUNTIME_DEFAULT_ANNOTATIONS.has(seccompAnnotation))) {
+    add(['securityContext', 'seccompProfile'], { type: 'RuntimeDefault' }, 'pod seccompProfile: RuntimeDefault');
+  }
   if (template.spec.automountServiceAccountToken === undefined && !usesKubernetesApi(obj, template)) {
     add(['automountServiceAccountToken'], false, 'automountServiceAccountToken: false');
   }

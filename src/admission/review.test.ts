@@ -53,8 +53,15 @@ test('responses follow the API: uid echoed, empty parts omitted, patch base64 JS
     kind: 'AdmissionReview',
     response: { uid: 'u', allowed: true },
   });
-  const denied = buildReviewResponse('admission.k8s.io/v1beta1', 'u2', { allowed: false, status: forbidden('no'), warnings: ['w'], auditAnnotations: { a: 'b' } });
-  assert.deepEqual(denied.response, { uid: 'u2', allowed: false, status: { code: 403, reason: 'Forbidden', message: 'no' }, warnings: ['w'], auditAnnotations: { a: 'b' } });
+  const pods = { group: '', version: 'v1', resource: 'pods' };
+  const denied = buildReviewResponse('admission.k8s.io/v1beta1', 'u2', { allowed: false, status: forbidden({ resource: pods, name: 'web' }, 'no'), warnings: ['w'], auditAnnotations: { a: 'b' } });
+  assert.deepEqual(denied.response, {
+    uid: 'u2',
+    allowed: false,
+    status: { status: 'Failure', code: 403, reason: 'Forbidden', message: 'pods "web" is forbidden: no', details: { name: 'web', kind: 'pods' } },
+    warnings: ['w'],
+    auditAnnotations: { a: 'b' },
+  });
   assert.equal(denied.apiVersion, 'admission.k8s.io/v1beta1');
   const ops = [{ op: 'add' as const, path: '/spec/x', value: 1 }];
   const patched = buildReviewResponse('admission.k8s.io/v1', 'u3', { allowed: true, patch: ops });
@@ -63,6 +70,21 @@ test('responses follow the API: uid echoed, empty parts omitted, patch base64 JS
   assert.equal(encodePatch(ops), patched.response.patch);
   // a denial never carries a patch
   assert.equal(buildReviewResponse('admission.k8s.io/v1', 'u4', { allowed: false, patch: ops }).response.patch, undefined);
+});
+
+test('denials read like the API server Forbidden error for the resource and name (apierrors.NewForbidden)', () => {
+  const deployments = { group: 'apps', version: 'v1', resource: 'deployments' };
+  assert.deepEqual(forbidden({ resource: deployments, name: 'web' }, 'violates X'), {
+    status: 'Failure',
+    code: 403,
+    reason: 'Forbidden',
+    message: 'deployments.apps "web" is forbidden: violates X',
+    details: { name: 'web', group: 'apps', kind: 'deployments' },
+  });
+  // generateName: no name yet, and the object's own name when the request has none
+  const pods = { group: '', version: 'v1', resource: 'pods' };
+  assert.equal(forbidden({ resource: pods, name: '', object: { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'web-' } } }, 'x').message, 'pods is forbidden: x');
+  assert.equal(forbidden({ resource: pods, object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'db' } } }, 'x').message, 'pods "db" is forbidden: x');
 });
 
 test('resource names', () => {

@@ -60,6 +60,10 @@ export interface Status {
   code: number;
   message: string;
   reason?: string;
+  /** `Failure` on denials, as metav1.Status has it. */
+  status?: 'Failure';
+  /** What was refused (metav1.StatusDetails: `kind` holds the resource, as the API server puts it). */
+  details?: { name?: string; group?: string; kind?: string };
 }
 
 export interface AdmissionResponse {
@@ -172,9 +176,21 @@ export function buildReviewResponse(apiVersion: AdmissionApiVersion, uid: string
   return { apiVersion, kind: 'AdmissionReview', response };
 }
 
-/** A denial with the status the API server shows the user (`Error from server (Forbidden): …`). */
-export function forbidden(message: string): Status {
-  return { code: 403, reason: 'Forbidden', message };
+/**
+ * A denial with the status Pod Security Admission gives (the API server's Forbidden error for
+ * the request's resource and name): `pods "web" is forbidden: violates PodSecurity …`, which
+ * the user sees behind `admission webhook "…" denied the request: `.
+ */
+export function forbidden(req: Pick<AdmissionRequest, 'resource' | 'name' | 'object'>, reason: string): Status {
+  const { group, resource } = req.resource;
+  const name = req.name || (typeof req.object?.metadata?.name === 'string' ? req.object.metadata.name : '');
+  const qualified = group ? `${resource}.${group}` : resource;
+  const message = !qualified ? `forbidden: ${reason}` : name ? `${qualified} ${JSON.stringify(name)} is forbidden: ${reason}` : `${qualified} is forbidden: ${reason}`;
+  const details: NonNullable<Status['details']> = {};
+  if (name) details.name = name;
+  if (group) details.group = group;
+  if (resource) details.kind = resource;
+  return { status: 'Failure', code: 403, reason: 'Forbidden', message, details };
 }
 
 /** A skeleton request for evaluating a manifest as the webhook would (CLI `admission test`, tests). */

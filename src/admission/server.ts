@@ -196,6 +196,8 @@ export class AdmissionServer {
             ? statusBody(431, 'RequestHeaderFieldsTooLarge', 'request headers too large')
             : statusBody(400, 'BadRequest', `malformed HTTP request: ${err.message}`);
         socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+        // The request line may not have been read: counted under path "other".
+        this.count('r', 'other', status.slice(0, 3));
       } else socket.destroy();
     });
     this.server.on('tlsClientError', (err) => this.logger.debug({ err: err.message }, 'TLS handshake failed'));
@@ -384,6 +386,14 @@ export class AdmissionServer {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    // In flight from the first byte of the body to the answer (or the client going away).
+    this.inFlight++;
+    let counted = true;
+    const settle = (): void => {
+      if (counted) this.inFlight--;
+      counted = false;
+    };
+    req.once('close', settle);
     req.on('data', (chunk: Buffer) => {
       if (tooLarge) return;
       size += chunk.length;
@@ -398,18 +408,18 @@ export class AdmissionServer {
     req.on('end', () => {
       if (res.writableEnded) return;
       if (tooLarge) {
+        settle();
         reject(new HttpProblem(413, 'RequestEntityTooLarge', `request body exceeds the ${this.limit}-byte limit`));
         return;
       }
       const start = process.hrtime.bigint();
-      this.inFlight++;
       try {
         this.answer(res, path, chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks), start);
       } catch (e: unknown) {
         this.logger.error({ path, error: errorMessage(e), stack: e instanceof Error ? e.stack : undefined }, 'admission decision failed');
         this.fail(res, path, new HttpProblem(500, 'InternalError', `internal error: ${errorMessage(e)}`));
       } finally {
-        this.inFlight--;
+        settle();
       }
     });
   }

@@ -107,6 +107,15 @@ test('admission manifests prints installable YAML', async () => {
   const maybe = await cli(['admission', 'manifests', '--failure-policy', 'Maybe']);
   assert.equal(maybe.code, 2);
   assert.match(maybe.err, /Maybe/);
+  // Out of the API's range: refused, not quietly clamped.
+  for (const bad of [['--timeout-seconds', '31'], ['--timeout-seconds', '0'], ['--timeout-seconds', '2.5'], ['--replicas', '0']]) {
+    const r2 = await cli(['admission', 'manifests', ...bad]);
+    assert.equal(r2.code, 2, bad.join(' '));
+    assert.match(r2.err, /whole number from/, bad.join(' '));
+  }
+  const thirty = await cli(['admission', 'manifests', '--timeout-seconds', '30']);
+  assert.equal(thirty.code, 0, thirty.err);
+  assert.match(thirty.out, /timeoutSeconds: 30/);
 });
 
 test('admission serve: serves over TLS and shuts down gracefully on SIGTERM', async () => {

@@ -311,9 +311,14 @@ describe('admission webhook over TLS', () => {
     const slow = slowClient([head, ...body.slice(0, 40).split('')], 150);
     const during = await post('/validate', review(compliantPod));
     assert.equal(during.json.response.allowed, true, 'served while the slow client holds its connection');
+    // The body being received counts as in flight.
+    await until(async () => /kubeward_admission_in_flight_requests 1\b/.test((await get('/metrics')).text));
     const { data, ms } = await slow;
     assert.match(data, /^HTTP\/1\.1 408 /, data);
     assert.ok(ms >= 700 && ms < 4000, `cut after ${ms} ms`);
+    const after = (await get('/metrics')).text;
+    await until(async () => /kubeward_admission_in_flight_requests 0\b/.test((await get('/metrics')).text), 3000);
+    assert.match(after, /kubeward_admission_requests_total\{path="other",code="408"\} [1-9]/);
   });
 
   test('under a burst of concurrent reviews every one is answered', async () => {

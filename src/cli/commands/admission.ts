@@ -29,6 +29,15 @@ function parsePositive(v: string): number {
   return n;
 }
 
+/** A parser for a whole number in [min, max]. */
+function integerIn(min: number, max: number): (v: string) => number {
+  return (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /** `a=b,c=d` (repeatable) → labels. */
 function parseLabels(v: string, prev: Record<string, string> = {}): Record<string, string> {
   const out = { ...prev };
@@ -209,11 +218,11 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
     .option('--namespace <name>', 'namespace to install into', 'kubeward-system')
     .option('--name <name>', 'name of the Deployment, Service and webhooks', 'kubeward-admission')
     .option('--image <ref>', 'container image (pin it by digest)')
-    .option('--replicas <n>', 'replicas', parsePositive, 2)
+    .option('--replicas <n>', 'replicas (a PodDisruptionBudget is added from 2)', integerIn(1, 100), 2)
     .option('--policy <file>', 'policy file to ship in the ConfigMap (default: restricted enforced)')
     .option('--no-watch-namespaces', 'do not watch namespace labels (no RBAC, no API token; levels come from the policy file)')
     .option('--failure-policy <policy>', 'validating webhook failurePolicy', oneOf(['Fail', 'Ignore'] as const), 'Fail')
-    .option('--timeout-seconds <n>', 'webhook timeoutSeconds (1-30)', parsePositive, DEFAULT_TIMEOUT_SECONDS)
+    .option('--timeout-seconds <n>', 'webhook timeoutSeconds (1-30, as the API allows)', integerIn(1, 30), DEFAULT_TIMEOUT_SECONDS)
     .action(async (flags: { namespace: string; name: string; image?: string; replicas: number; policy?: string; watchNamespaces: boolean; failurePolicy: 'Fail' | 'Ignore'; timeoutSeconds: number }) => {
       const { loadPolicyFile } = await import('../../admission/policy.js');
       const { generateCertificates, serviceDnsNames } = await import('../../admission/certs.js');
@@ -235,7 +244,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
         tlsKey: bundle.tlsKey,
         watchNamespaces: flags.watchNamespaces,
         failurePolicy: flags.failurePolicy,
-        timeoutSeconds: Math.min(30, Math.max(1, Math.round(flags.timeoutSeconds))),
+        timeoutSeconds: flags.timeoutSeconds,
         policyText,
       });
       ctx.stdout(objects.map((o) => dump(o, { lineWidth: -1 })).join('---\n'));

@@ -15,6 +15,7 @@ export { PSS_CHECK_IDS, PSS_LEVELS } from './types.js';
 export { LATEST_PSS_VERSION, PSS_CHECKS, parseLevel, parseVersion, validateRegistry, versionTable, planFor, buildPlan } from './registry.js';
 export type { EvaluationPlan, PlannedCheck } from './registry.js';
 export { isExempt, namespacePolicy, PSS_LABEL_PREFIX, PSS_MODES } from './namespace-policy.js';
+export { SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from './check-seccomp-profile-baseline.js';
 export type { NamespacePssPolicy, PssExemptions, PssMode, PssModePolicy } from './namespace-policy.js';
 
 const EMPTY_META: ObjectMeta = {};
