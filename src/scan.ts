@@ -13,7 +13,7 @@ import { analyseEngines } from './analysis/offload.js';
 import { primeEngineResults } from './rules/engine-cache.js';
 import { containersOf } from './rules/catalog-helpers.js';
 import type { ImageScanSummary } from './rules/settings.js';
-import { runRules } from './rules/run.js';
+import { runRules, withoutInheritedFindings } from './rules/run.js';
 import { summarise, toScanError, type ScanResult } from './report/scan-result.js';
 import { VERSION } from './version.js';
 
@@ -86,6 +86,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutput> {
   );
   primeEngineResults(model, settings, await pending);
   for (const f of runRules(model, rules.filter((r) => r.meta.engine !== undefined), { settings, sort: false })) findings.push(f);
+  findings = withoutInheritedFindings(model, findings);
   if (options.namespaces && options.namespaces.length > 0) {
     const ns = options.namespaces;
     findings = findings.filter((f) => inNamespaces(f, ns));

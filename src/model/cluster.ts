@@ -4,7 +4,7 @@
  */
 import type { KubeObject, Resource } from '../core/types.js';
 import { mapSelectorMatches } from './selectors.js';
-import { isWorkloadKind, namespaceOf, podTemplateOf, serviceAccountOf, type PodTemplate, type WorkloadKind } from './workloads.js';
+import { isWorkloadKind, namespaceOf, podTemplateOf, serviceAccountOf, type PodSpec, type PodTemplate, type WorkloadKind } from './workloads.js';
 
 /** Kinds that live outside namespaces (the ones kubeward reads). */
 export const CLUSTER_SCOPED_KINDS = new Set([
@@ -39,8 +39,19 @@ export interface Workload {
   automountToken: boolean;
   /** Services whose selector picks this workload's pods. */
   services: ServiceInfo[];
-  /** True when a controller that is also in the inventory owns this object (a Deployment's ReplicaSet, its Pods). */
+  /**
+   * True when a controller that is also in the inventory owns this object (a Deployment's
+   * ReplicaSet, its Pods): matched by uid where both carry one, else by kind and name.
+   */
   ownedByInventory: boolean;
+  /** That controller, when it is a workload. */
+  owner?: Workload;
+  /**
+   * True when this owned object's pods differ from its controller's template in what the rules
+   * read (a sidecar, capability or hostPath a mutating webhook added to a running Pod): it is
+   * then in scope too, for what its owner does not already report.
+   */
+  divergesFromOwner: boolean;
 }
 
 export interface ServicePort {
@@ -183,14 +194,14 @@ export function buildModel(resources: Resource[]): ClusterModel {
     }
     return sa;
   };
-  const owners = new Set<string>();
+  const owners = new Map<string, string | undefined>();
   for (const r of resources) {
     const o = r.object;
     let list = m.byKind.get(o.kind);
     if (!list) m.byKind.set(o.kind, (list = []));
     list.push(r);
     if (!CLUSTER_SCOPED_KINDS.has(o.kind)) ensureNs(namespaceOf(o));
-    if (o.metadata.name) owners.add(`${namespaceOf(o)}/${o.kind}/${o.metadata.name}`);
+    if (o.metadata.name) owners.set(`${namespaceOf(o)}/${o.kind}/${o.metadata.name}`, typeof o.metadata.uid === 'string' ? o.metadata.uid : undefined);
   }
   // The per-kind lists are byKind's own (same order, never mutated).
   const ofKind = (kind: string): Resource[] => m.byKind.get(kind) ?? [];
@@ -259,7 +270,8 @@ export function buildModel(resources: Resource[]): ClusterModel {
       serviceAccount: saName,
       automountToken: typeof podAuto === 'boolean' ? podAuto : sa.automount ?? true,
       services: [],
-      ownedByInventory: controller !== undefined && owners.has(`${ns}/${controller.kind}/${controller.name}`),
+      ownedByInventory: controller !== undefined && ownedBy(owners, `${ns}/${controller.kind}/${controller.name}`, controller.uid),
+      divergesFromOwner: false,
     };
     sa.workloads.push(w);
     m.workloads.push(w);
@@ -285,6 +297,7 @@ export function buildModel(resources: Resource[]): ClusterModel {
       }
     }
   }
+  linkOwners(m.workloads);
   const svcByKey = new Map(m.services.map((s) => [`${s.namespace}/${s.name}`, s]));
   for (const ing of m.ingresses) {
     for (const b of ingressBackends(ing.object)) svcByKey.get(`${namespaceOf(ing.object)}/${b}`)?.ingresses.push(ing);
@@ -292,9 +305,77 @@ export function buildModel(resources: Resource[]): ClusterModel {
   return m;
 }
 
-/** Workloads in scope for findings: top-level objects (a Deployment, not also its ReplicaSet and Pods). Computed once per model. */
+/** Whether `key` names an object of the inventory that is the owner a reference with `uid` means. */
+function ownedBy(owners: ReadonlyMap<string, string | undefined>, key: string, uid: string | undefined): boolean {
+  if (!owners.has(key)) return false;
+  const ownerUid = owners.get(key);
+  return !uid || !ownerUid || uid === ownerUid;
+}
+
+/** Names of the volumes the API server adds to every pod for its service-account token. */
+const TOKEN_VOLUME = /^(kube-api-access-[a-z0-9]+|.+-token-[a-z0-9]{5})$/;
+
+/**
+ * What the rules read of a pod spec, for comparing a running Pod with its controller's
+ * template: containers without their mounts, pod-level security fields and volumes, less
+ * what the API server adds to every pod (the token volume, the defaulted service account).
+ */
+function templateShape(spec: PodSpec): string {
+  const containers = (group: 'initContainers' | 'containers' | 'ephemeralContainers'): unknown[] =>
+    (Array.isArray(spec[group]) ? (spec[group] as unknown[]) : []).map((c) => {
+      if (c === null || typeof c !== 'object') return c;
+      const { volumeMounts: _mounts, ...rest } = c as Record<string, unknown>;
+      return rest;
+    });
+  const volumes = (Array.isArray(spec.volumes) ? spec.volumes : []).filter((v) => !(v && typeof v === 'object' && typeof v.name === 'string' && TOKEN_VOLUME.test(v.name)));
+  return JSON.stringify([
+    containers('initContainers'),
+    containers('containers'),
+    containers('ephemeralContainers'),
+    volumes,
+    serviceAccountOf(spec),
+    ...['automountServiceAccountToken', 'hostNetwork', 'hostPID', 'hostIPC', 'hostUsers', 'shareProcessNamespace', 'securityContext', 'runtimeClassName'].map((k) => spec[k] ?? null),
+  ]);
+}
+
+/** Links owned workloads to their controllers and marks the ones whose pods have drifted from them. */
+function linkOwners(workloads: readonly Workload[]): void {
+  const byKey = new Map<string, Workload>();
+  for (const w of workloads) if (w.resource.object.metadata.name) byKey.set(`${w.namespace}/${w.kind}/${w.resource.object.metadata.name}`, w);
+  for (const w of workloads) {
+    if (!w.ownedByInventory) continue;
+    const ref = (w.resource.object.metadata.ownerReferences ?? []).find((r) => r.controller);
+    const owner = ref ? byKey.get(`${w.namespace}/${ref.kind}/${ref.name}`) : undefined;
+    if (!owner) continue;
+    w.owner = owner;
+    w.divergesFromOwner = templateShape(w.template.spec) !== templateShape(owner.template.spec);
+  }
+}
+
+/**
+ * Workloads in scope for findings: top-level objects (a Deployment, not also its ReplicaSet
+ * and Pods), and owned objects that have drifted from their controller's template (see
+ * `divergesFromOwner`; `withoutInheritedFindings` then drops what their owner reports).
+ * Computed once per model.
+ */
 export function topLevelWorkloads(m: ClusterModel): readonly Workload[] {
-  return memoised(m, 'topLevelWorkloads', () => m.workloads.filter((w) => !w.ownedByInventory));
+  return memoised(m, 'topLevelWorkloads', () => m.workloads.filter((w) => !w.ownedByInventory || w.divergesFromOwner));
+}
+
+/** Whether findings about `r` are reported: any object but a workload that is not in scope (see topLevelWorkloads). */
+export function reportedResource(m: ClusterModel, r: Resource): boolean {
+  const owned = memoised(m, 'outOfScopeWorkloads', () => {
+    const inScope = new Set(topLevelWorkloads(m));
+    return new Set(m.workloads.filter((w) => !inScope.has(w)).map((w) => w.resource));
+  });
+  return !owned.has(r);
+}
+
+/** The nearest controller of `w` whose findings are reported (itself when it is top-level). */
+export function reportingOwner(w: Workload): Workload | undefined {
+  let o = w.owner;
+  while (o && o.ownedByInventory && !o.divergesFromOwner && o.owner) o = o.owner;
+  return o;
 }
 
 /** True when a workload is reachable from outside the cluster: LoadBalancer/NodePort/externalIPs service, an Ingress, or hostNetwork/hostPort. */

@@ -1,7 +1,7 @@
 /** Runs rules over a model and turns their reports into findings. Pure. */
 import { compareFindings, type Finding } from '../core/finding.js';
 import { resourceId, type KubeObject, type Resource } from '../core/types.js';
-import type { ClusterModel } from '../model/cluster.js';
+import { reportingOwner, type ClusterModel, type Workload } from '../model/cluster.js';
 import { formatMessage, type Rule } from './define.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from './settings.js';
 
@@ -60,6 +60,48 @@ export function runRules(model: ClusterModel, rules: readonly Rule[], options: R
     }
   }
   return options.sort === false ? out : out.sort(compareFindings);
+}
+
+/** A finding's message with its workload's own names (`Kind ns/name`, `ns/name[Kind]`, `Kind "name"`) replaced. */
+function messageShape(message: string, w: Workload): string {
+  const name = w.resource.object.metadata.name ?? '';
+  return message
+    .replaceAll(`${w.kind} ${w.namespace}/${name}`, '\0')
+    .replaceAll(`${w.namespace}/${name}[${w.kind}]`, '\0')
+    .replaceAll(`${w.kind} ${JSON.stringify(name)}`, '\0');
+}
+
+/**
+ * Drops the findings of owned workloads that have drifted from their controller (a Pod with
+ * an injected sidecar) when the controller reports the same thing: such a Pod reports only
+ * what its own changes add. Other findings pass through in order.
+ */
+export function withoutInheritedFindings(model: ClusterModel, findings: Finding[]): Finding[] {
+  const drifted = new Map<string, Workload>();
+  for (const w of model.workloads) if (w.divergesFromOwner) drifted.set(findingKey(resourceId(w.resource.object)), w);
+  if (drifted.size === 0) return findings;
+  const byOwnerKey = new Map<string, Workload>();
+  for (const w of drifted.values()) {
+    const o = reportingOwner(w);
+    if (o) byOwnerKey.set(findingKey(resourceId(o.resource.object)), o);
+  }
+  const reported = new Map<Workload, Set<string>>();
+  for (const f of findings) {
+    const o = byOwnerKey.get(findingKey(f.resource));
+    if (!o) continue;
+    let set = reported.get(o);
+    if (!set) reported.set(o, (set = new Set()));
+    set.add(`${f.ruleId}\0${messageShape(f.message, o)}`);
+  }
+  return findings.filter((f) => {
+    const w = drifted.get(findingKey(f.resource));
+    const o = w && reportingOwner(w);
+    return !(w && o && reported.get(o)?.has(`${f.ruleId}\0${messageShape(f.message, w)}`));
+  });
+}
+
+function findingKey(id: Finding['resource']): string {
+  return `${id.kind}\0${id.namespace ?? ''}\0${id.name}`;
 }
 
 /** A resource for an object that has no file behind it (admission requests, API objects). */

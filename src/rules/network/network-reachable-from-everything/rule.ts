@@ -5,6 +5,7 @@
  */
 import { netpolFindingsOf, parseWorkloadId, resourceOfRecord } from '../../engine-cache.js';
 import { defineRule } from '../../define.js';
+import { reportedResource } from '../../../model/cluster.js';
 
 export default defineRule({
   id: 'network-reachable-from-everything',
@@ -32,7 +33,8 @@ export default defineRule({
     for (const f of netpolFindingsOf(ctx.model)) {
       if (f.ruleId !== 'netpol-workload-reachable-from-everything' || !f.workload) continue;
       const resource = resourceOfRecord(ctx.model, parseWorkloadId(f.workload));
-      if (resource) ctx.report({ messageId: 'open', resource, severity: f.severity, data: { detail: f.message } });
+      // The network engine groups pods by their controller's name: a ReplicaSet its Deployment owns is reported there.
+      if (resource && reportedResource(ctx.model, resource)) ctx.report({ messageId: 'open', resource, severity: f.severity, data: { detail: f.message } });
     }
   },
 });
