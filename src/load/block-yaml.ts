@@ -152,6 +152,8 @@ class Parser {
   private readonly cols: number[] = [];
   private line = 0;
   private col = 0;
+  /** Whether a sequence has a null item (`-` alone, `- null`, `[~]`). */
+  nullItem = false;
 
   constructor(
     private readonly t: string,
@@ -239,7 +241,9 @@ class Parser {
       const e = this.ends[this.line] as number;
       let v = s + this.col + 1;
       while (v < e && t.charCodeAt(v) === SPACE) v++;
-      out.push(v === e || t.charCodeAt(v) === HASH ? this.below(indent, depth, false) : this.inline(v - s, indent, depth, true));
+      const item = v === e || t.charCodeAt(v) === HASH ? this.below(indent, depth, false) : this.inline(v - s, indent, depth, true);
+      if (item === null) this.nullItem = true;
+      out.push(item);
       const line = this.line;
       const col = this.col;
       if (!this.nextInBlock(indent)) return out;
@@ -404,6 +408,7 @@ class Parser {
         setKey(map, String(first.value), second.value);
         j = second.end;
       } else {
+        if (first.value === null) this.nullItem = true;
         list.push(first.value);
       }
       if (j >= n) return isMap ? map : list;
@@ -463,10 +468,13 @@ class Parser {
  * outside this parser's subset, malformed, or nests collections more than `maxDepth` deep
  * (the root collection counting 1, as `deeperThan` counts). Never throws.
  */
-export function parseBlockDocument(text: string, maxDepth: number): unknown {
+export function parseBlockDocument(text: string, maxDepth: number, info?: { nullItem: boolean }): unknown {
   if (LONE_CR.test(text) || text.includes('\t') || text.includes('\uFEFF') || NON_PRINTABLE.test(text)) return DECLINED;
   try {
-    return new Parser(text, maxDepth).parseDocument();
+    const parser = new Parser(text, maxDepth);
+    const value = parser.parseDocument();
+    if (info) info.nullItem = parser.nullItem;
+    return value;
   } catch (e: unknown) {
     if (e === DECLINE) return DECLINED;
     throw e;

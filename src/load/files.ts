@@ -1,6 +1,7 @@
 /** Paths (files, directories, `-` for stdin) → text → resources. The only file I/O of loading. */
 import { readFileSync, statSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
+import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LoadProblem } from '../core/types.js';
 import { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
@@ -20,17 +21,44 @@ function isManifestFile(name: string): boolean {
   return MANIFEST_EXTENSIONS.some((e) => lower.endsWith(e));
 }
 
-/** Manifest files below a directory, recursively, in a stable order; hidden folders and node_modules are skipped. */
-export async function listManifestFiles(dir: string): Promise<string[]> {
+/**
+ * Manifest files below a directory, recursively, in a stable order; hidden folders and
+ * node_modules are skipped. Symbolic links are followed as `kubectl apply -R` follows them
+ * (each directory once, so loops end); a broken link to a manifest name and a directory that
+ * cannot be read are problems, and the walk goes on.
+ */
+export async function listManifestFiles(dir: string, problems: LoadProblem[] = []): Promise<string[]> {
   const out: string[] = [];
+  const seen = new Set<string>();
   const walk = async (d: string): Promise<void> => {
-    const entries = await readdir(d, { withFileTypes: true });
+    let entries: Dirent[];
+    try {
+      const real = await realpath(d);
+      if (seen.has(real)) return;
+      seen.add(real);
+      entries = await readdir(d, { withFileTypes: true });
+    } catch (e: unknown) {
+      problems.push(fileProblem(d, `cannot read directory: ${errorMessage(e)}`, 'input.notFound'));
+      return;
+    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const p = join(d, e.name);
-      if (e.isDirectory()) await walk(p);
-      else if (e.isFile() && isManifestFile(e.name)) out.push(p);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const target = await stat(p);
+          isDir = target.isDirectory();
+          isFile = target.isFile();
+        } catch (err: unknown) {
+          if (isManifestFile(e.name)) problems.push(fileProblem(p, `broken symbolic link: ${errorMessage(err)}`, 'input.notFound'));
+          continue;
+        }
+      }
+      if (isDir) await walk(p);
+      else if (isFile && isManifestFile(e.name)) out.push(p);
     }
   };
   await walk(dir);
@@ -106,8 +134,9 @@ export async function loadPaths(paths: readonly string[], options: LoadOptions =
       continue;
     }
     if (isDir) {
-      const files = await listManifestFiles(p);
-      if (files.length === 0) out.problems.push({ ...fileProblem(p, 'no .yaml, .yml or .json files in this directory', 'input.notFound'), level: 'warning' });
+      const before = out.problems.length;
+      const files = await listManifestFiles(p, out.problems);
+      if (files.length === 0 && out.problems.length === before) out.problems.push({ ...fileProblem(p, 'no .yaml, .yml or .json files in this directory', 'input.notFound'), level: 'warning' });
       for (const f of files) await loadFile(f, limits, out);
     } else {
       await loadFile(p, limits, out);

@@ -14,6 +14,7 @@ import { locateInYaml } from './yaml-locate.js';
 import { splitYamlDocuments, type YamlDocumentText } from './yaml-split.js';
 import { DECLINED, parseBlockDocument } from './block-yaml.js';
 import { errorMessage } from '../core/errors.js';
+import { escapeSegment } from '../core/json-pointer.js';
 import { isRecord } from '../core/records.js';
 
 
@@ -58,6 +59,7 @@ function collect(
   finder: OffsetFinder,
   index: LineIndex,
   out: LoadResult,
+  mayHoldNullItems: boolean,
 ): void {
   if (value === null || value === undefined) return;
   const obj = kubeObjectOf(value);
@@ -66,26 +68,74 @@ function collect(
     out.problems.push(problem(file, docPos(), `document ${docIndex + 1} is not a Kubernetes object (${what}); skipped`, 'input.notKubernetes', 'warning'));
     return;
   }
-  const items = obj['items'];
-  if (obj.kind.endsWith('List') && Array.isArray(items)) {
-    const itemKind = obj.kind === 'List' ? undefined : obj.kind.slice(0, -'List'.length);
+  const add = (o: KubeObject, f: OffsetFinder, itemIndex: number | undefined): void => {
+    const resource = makeResource(o, file, docIndex, itemIndex, f, index);
+    if (mayHoldNullItems) {
+      const at = emptyNullItems(o);
+      if (at !== undefined) out.problems.push(problem(file, resource.locate(at), `${o.kind} ${JSON.stringify(o.metadata.name ?? '')}: list item ${at} is null; read as an empty object (the API server rejects or ignores it)`, 'input.nullItem', 'warning'));
+    }
+    out.resources.push(resource);
+  };
+  // Lists are flattened as kubectl flattens them, Lists inside Lists included.
+  const flatten = (list: KubeObject, f: OffsetFinder, depth: number): void => {
+    const items = list['items'] as unknown[];
+    const itemKind = list.kind === 'List' ? undefined : list.kind.slice(0, -'List'.length);
     items.forEach((item, i) => {
       if (isRecord(item) && itemKind !== undefined) {
         if (typeof item['kind'] !== 'string') item['kind'] = itemKind;
-        if (typeof item['apiVersion'] !== 'string') item['apiVersion'] = obj.apiVersion;
+        if (typeof item['apiVersion'] !== 'string') item['apiVersion'] = list.apiVersion;
       }
       const child = kubeObjectOf(item);
-      const itemFinder: OffsetFinder = finder.item ? finder.item(i) : (segs) => finder(['items', String(i), ...segs]);
+      const itemFinder: OffsetFinder = f.item ? f.item(i) : (segs) => f(['items', String(i), ...segs]);
       if (!child) {
-        out.problems.push(problem(file, index.position(itemFinder([])), `item ${i} of ${obj.kind} is not a Kubernetes object; skipped`, 'input.notKubernetes', 'warning'));
+        out.problems.push(problem(file, index.position(itemFinder([])), `item ${i} of ${list.kind} is not a Kubernetes object; skipped`, 'input.notKubernetes', 'warning'));
         return;
       }
-      out.resources.push(makeResource(child, file, docIndex, i, itemFinder, index));
+      if (isList(child) && depth < MAX_LIST_NESTING) flatten(child, itemFinder, depth + 1);
+      else add(child, itemFinder, i);
     });
-    return;
-  }
-  out.resources.push(makeResource(obj, file, docIndex, undefined, finder, index));
+  };
+  if (isList(obj)) flatten(obj, finder, 1);
+  else add(obj, finder, undefined);
 }
+
+/** Lists inside Lists are flattened this deep (kubectl has no limit; nobody nests further). */
+const MAX_LIST_NESTING = 16;
+
+function isList(o: KubeObject): boolean {
+  return o.kind.endsWith('List') && Array.isArray(o['items']);
+}
+
+/**
+ * Replaces `null` items of lists of objects (`volumes: [null]`, a `-` left empty by a template)
+ * with empty objects, so every reader sees objects where Kubernetes types have them; lists that
+ * hold strings or numbers are left alone. Returns the JSON pointer of the first one, if any.
+ */
+function emptyNullItems(root: KubeObject): string | undefined {
+  let first: string | undefined;
+  const stack: Array<[unknown, string]> = [[root, '']];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop() as [unknown, string];
+    if (Array.isArray(v)) {
+      const objects = v.every((x) => x === null || typeof x === 'object');
+      for (let i = v.length - 1; i >= 0; i--) {
+        if (v[i] === null && objects) {
+          v[i] = {};
+          first = `${at}/${i}`;
+        } else if (v[i] !== null && typeof v[i] === 'object') stack.push([v[i], `${at}/${i}`]);
+      }
+    } else if (v !== null && typeof v === 'object') {
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') stack.push([x, `${at}/${escapeSegment(k)}`]);
+      }
+    }
+  }
+  return first;
+}
+
+/** Whether YAML text that the block parser declined may hold a null sequence item (`- `, `- null`, `- ~`, `[null]`): only then is it walked for one. */
+const YAML_NULL_ITEM = /(?:^|[\s[,])(?:null|Null|NULL|~)(?=[\s,\]#]|$)|^[ \t]*-[ \t]*(?:#.*)?$/m;
 
 /** A source whose line and column are computed on first read (they cost a walk of the document). */
 class LazySource {
@@ -167,6 +217,7 @@ function loadJson(text: string, file: string, parsed: JsonParse, index: LineInde
     return;
   }
   const value = parsed.value;
+  const mayHoldNulls = text.includes('null');
   const start = text.search(/\S/);
   let itemOffsets: number[] | undefined;
   const finder: OffsetFinder = (segs) => locateInJson(text, start, segs);
@@ -184,11 +235,11 @@ function loadJson(text: string, file: string, parsed: JsonParse, index: LineInde
         offsets ??= jsonArrayElementOffsets(text, start);
         return locateInJson(text, offsets[i] ?? start, segs);
       };
-      collect(item, file, i, () => index.position(itemFinder([])), itemFinder, index, out);
+      collect(item, file, i, () => index.position(itemFinder([])), itemFinder, index, out, mayHoldNulls);
     });
     return;
   }
-  collect(value, file, 0, () => index.position(Math.max(0, start)), finder, index, out);
+  collect(value, file, 0, () => index.position(Math.max(0, start)), finder, index, out, mayHoldNulls);
 }
 
 /** Offset of the value (not the key) of a member path in JSON text. */
@@ -213,16 +264,21 @@ const SKIPPED: unique symbol = Symbol('skipped');
  * the block-style subset manifests are written in (block-yaml.ts; it declines anchors and what
  * is nested too deeply), then js-yaml 4 (fast-yaml.ts; it declines anchors, its depth is
  * measured here), then js-yaml 5 (its own depth and alias limits; alias expansion bounded
- * here). Problems go to `out`.
+ * here). Problems go to `out`; `nulls.nullItem` says whether a sequence may hold a null item.
  */
-function parseYamlDocument(doc: YamlDocumentText, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): unknown {
+function parseYamlDocument(doc: YamlDocumentText, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult, nulls: { nullItem: boolean }): unknown {
   const docStart = (): Position => index.position(doc.offset + Math.max(0, doc.text.search(/[^\s-]/)));
   const skip = (message: string, code: string, at: Position = docStart()): typeof SKIPPED => {
     out.problems.push(problem(file, at, message, code));
     return SKIPPED;
   };
-  const block = parseBlockDocument(doc.text, limits.maxDepth);
-  if (block !== DECLINED) return block;
+  const info = { nullItem: false };
+  const block = parseBlockDocument(doc.text, limits.maxDepth, info);
+  if (block !== DECLINED) {
+    nulls.nullItem = info.nullItem;
+    return block;
+  }
+  nulls.nullItem = YAML_NULL_ITEM.test(doc.text);
   const fast = fastLoadAll(doc.text);
   if (fast !== undefined && fast.length === 1 && fast[0] !== null && fast[0] !== undefined) {
     return deeperThan(fast[0], limits.maxDepth) ? skip(`document ${doc.index + 1} is nested too deeply`, 'input.limit') : fast[0];
@@ -243,11 +299,12 @@ function parseYamlDocument(doc: YamlDocumentText, file: string, index: LineIndex
 
 /** Each document parsed on its own, so a malformed one is reported with its position while its neighbours load. */
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
+  const nulls = { nullItem: false };
   for (const doc of splitYamlDocuments(text)) {
-    const value = parseYamlDocument(doc, file, index, limits, out);
+    const value = parseYamlDocument(doc, file, index, limits, out, nulls);
     if (value === SKIPPED) continue;
     const finder: OffsetFinder = (segs) => doc.offset + locateInYaml(doc.text, segs);
-    collect(value, file, doc.index, () => index.position(finder([])), finder, index, out);
+    collect(value, file, doc.index, () => index.position(finder([])), finder, index, out, nulls.nullItem);
   }
 }
 

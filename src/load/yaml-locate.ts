@@ -97,7 +97,9 @@ export function locateWithEvents(text: string, segments: readonly string[]): num
       }
       const item = events[j];
       if (!item || item.type === EVENT_ID.POP) break;
-      best = Math.max(0, nodeOffset(item));
+      // An empty item (`-` alone) has no offset of its own: its sequence's stands.
+      const at = nodeOffset(item);
+      if (at >= 0) best = at;
       i = j;
     } else {
       break;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
@@ -58,6 +58,55 @@ test('malformed YAML in one of several files: file:line:column, other findings k
     assert.deepEqual([report.errors[0]?.line, report.errors[0]?.column], [5, 1]);
     assert.ok(report.findings.some((f) => f.ruleId === 'privileged-container' && f.location.file === join(dir, 'a.yaml')));
     assert.match(r.stderr, /b\.yaml:\d+:\d+: invalid YAML/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('directories: symbolic links to files and directories are followed (loops end), a broken one is an input error', async () => {
+  const dir = tmp();
+  try {
+    const outside = join(dir, 'outside');
+    const scanned = join(dir, 'scanned');
+    mkdirSync(join(outside, 'sub'), { recursive: true });
+    mkdirSync(scanned);
+    writeFileSync(join(outside, 'linked.yaml'), PRIVILEGED.replace('name: bad', 'name: linked'));
+    writeFileSync(join(outside, 'sub', 'deep.yaml'), PRIVILEGED.replace('name: bad', 'name: deep'));
+    symlinkSync(join(outside, 'linked.yaml'), join(scanned, 'linked.yaml'));
+    symlinkSync(join(outside, 'sub'), join(scanned, 'sub'));
+    symlinkSync(scanned, join(scanned, 'loop'));
+    const ok = await runCli(['scan', scanned, '--no-config', '--format', 'json', '--rule', 'privileged-container']);
+    assert.equal(ok.code, 1, ok.stderr);
+    const names = (JSON.parse(ok.stdout) as { findings: Array<{ resource: { name: string } }> }).findings.map((f) => f.resource.name).sort();
+    assert.deepEqual(names, ['deep', 'linked']);
+    symlinkSync(join(dir, 'nowhere.yaml'), join(scanned, 'broken.yaml'));
+    const broken = await runCli(['scan', scanned, '--no-config', '--rule', 'privileged-container']);
+    assert.equal(broken.code, 2);
+    assert.match(broken.stdout + broken.stderr, /broken\.yaml:1:1: broken symbolic link/);
+    assert.match(broken.stdout, /linked/, 'the other files are still scanned');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('Lists inside Lists are flattened; null list items are read as empty objects with a warning, never a crash', async () => {
+  const dir = tmp();
+  try {
+    const pod = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 't' }, spec: { containers: [{ name: 'c', image: 'x', securityContext: { privileged: true } }] } });
+    writeFileSync(join(dir, 'nested.json'), JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [{ apiVersion: 'v1', kind: 'List', items: [pod('inner')] }, { apiVersion: 'v1', kind: 'PodList', items: [{ ...pod('typed'), kind: undefined }] }] }, null, 1));
+    writeFileSync(
+      join(dir, 'nulls.yaml'),
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: t}\nspec:\n  template:\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n          securityContext: {privileged: true}\n          ports:\n            - containerPort: 8080\n            -\n      volumes:\n        -\n---\napiVersion: v1\nkind: Service\nmetadata: {name: s, namespace: t}\nspec:\n  type: NodePort\n  ports: [null]\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: agg}\naggregationRule:\n  clusterRoleSelectors: [{matchExpressions: [null]}]\nrules: [null]\n',
+    );
+    const r = await runCli(['scan', dir, '--no-config', '--format', 'json']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; resource: { kind: string; name: string } }>; warnings: Array<{ file: string; line: number; message: string }> };
+    const privileged = report.findings.filter((f) => f.ruleId === 'privileged-container').map((f) => f.resource.name).sort();
+    assert.deepEqual(privileged, ['inner', 'typed', 'web']);
+    assert.equal(report.findings.some((f) => f.resource.kind === 'List' || f.resource.kind === 'PodList'), false);
+    const nullWarnings = report.warnings.filter((w) => /list item .* is null/.test(w.message));
+    assert.equal(nullWarnings.length, 3, JSON.stringify(report.warnings));
+    assert.ok(nullWarnings.every((w) => w.line > 1), 'located at the list, not the document start');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
