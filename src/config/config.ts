@@ -3,6 +3,7 @@ import type { Finding } from '../core/finding.js';
 import type { Severity } from '../core/types.js';
 import type { Rule } from '../rules/define.js';
 import { DEFAULT_RULE_SETTINGS, type RuleSettings } from '../rules/settings.js';
+import { CLUSTER_SCOPED_KINDS } from '../model/cluster.js';
 
 export interface RuleOverride {
   enabled?: boolean;
@@ -85,7 +86,9 @@ export function applyConfig(findings: Finding[], cfg: KubewardConfig, today: str
     exceptions.forEach((m) => {
       const { ex, i } = m;
       if (ex.rule !== f.ruleId && ex.rule !== '*') return;
-      if (!m.kind(g.resource.kind) || !m.namespace(g.resource.namespace ?? '') || !m.name(g.resource.name)) return;
+      // A namespaced object without metadata.namespace is in `default`, as everywhere else.
+      const namespace = g.resource.namespace ?? (CLUSTER_SCOPED_KINDS.has(g.resource.kind) ? '' : 'default');
+      if (!m.kind(g.resource.kind) || !m.namespace(namespace) || !m.name(g.resource.name)) return;
       if (ex.expires !== undefined && ex.expires < today) {
         if (!expiredReported.has(i)) {
           expiredReported.add(i);

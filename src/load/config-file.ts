@@ -41,7 +41,20 @@ function configValidator(): ValidateFunction {
   return compiled;
 }
 
-export function parseConfig(text: string, file: string): KubewardConfig {
+/** A calendar date `YYYY-MM-DD` that exists (not 2027-02-30). */
+function realDate(s: string): boolean {
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/**
+ * Parses and validates a configuration. With `ruleIds` (the catalog), rule names in `rules`
+ * and in exceptions must be among them: a misspelt id would otherwise switch nothing off and
+ * suppress nothing, silently.
+ */
+export function parseConfig(text: string, file: string, ruleIds?: ReadonlySet<string>): KubewardConfig {
+  // Empty or only comments: no settings.
+  if (/^(\s*(#[^\n]*)?(\n|$))*$/.test(text.replace(/\r/g, ''))) return { ...DEFAULT_CONFIG, file };
   const doc = loadRawYaml(text, file);
   if (doc.value === null || doc.value === undefined) return { ...DEFAULT_CONFIG, file };
   if (typeof doc.value !== 'object' || Array.isArray(doc.value)) throw new ConfigError('configuration must be a mapping', { file, line: 1, column: 1 });
@@ -55,15 +68,28 @@ export function parseConfig(text: string, file: string): KubewardConfig {
     const what = extra !== undefined ? `unknown key "${extra}"` : (err?.message ?? 'invalid');
     throw new ConfigError(`invalid configuration at ${pointer || '/'}: ${what}`, { file, line: pos.line, column: pos.column });
   }
-  return normaliseConfig(doc.value as Record<string, unknown>, file);
+  const raw = doc.value as Record<string, unknown>;
+  const fail = (pointer: string, message: string): never => {
+    const pos = doc.locate(pointer);
+    throw new ConfigError(`invalid configuration at ${pointer}: ${message}`, { file, line: pos.line, column: pos.column });
+  };
+  for (const id of Object.keys((raw['rules'] ?? {}) as object)) {
+    if (ruleIds && !ruleIds.has(id)) fail(`/rules/${escapeSegment(id)}`, `unknown rule "${id}" (kubeward rules lists them)`);
+  }
+  ((raw['exceptions'] ?? []) as Array<{ rule: string; justification: string; expires?: string }>).forEach((ex, i) => {
+    if (ruleIds && ex.rule !== '*' && !ruleIds.has(ex.rule)) fail(`/exceptions/${i}/rule`, `unknown rule "${ex.rule}" (kubeward rules lists them)`);
+    if (ex.justification.trim().length < 10) fail(`/exceptions/${i}/justification`, 'a justification says why, in at least 10 characters');
+    if (ex.expires !== undefined && !realDate(ex.expires)) fail(`/exceptions/${i}/expires`, `no such date: ${ex.expires}`);
+  });
+  return normaliseConfig(raw, file);
 }
 
-export function loadConfigFile(file: string): KubewardConfig {
+export function loadConfigFile(file: string, ruleIds?: ReadonlySet<string>): KubewardConfig {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (e: unknown) {
     throw new ConfigError(`cannot read configuration: ${errorMessage(e)}`, { file });
   }
-  return parseConfig(text, file);
+  return parseConfig(text, file, ruleIds);
 }

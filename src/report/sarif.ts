@@ -74,8 +74,10 @@ function sarifLog(result: ScanResult, rules: readonly Rule[]): Record<string, un
                 ],
               },
             ],
+            // One per result: a rule can report several things at one place (no CPU limit, no
+            // memory limit), so the message id is part of it (v1 lacked it).
             partialFingerprints: {
-              'kubeward/v1': `${f.ruleId}|${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.pointer}`,
+              'kubeward/v2': `${f.ruleId}|${f.messageId}|${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.pointer}`,
             },
             properties: { severity: f.severity, practice: f.practice },
           };

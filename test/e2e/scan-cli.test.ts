@@ -143,7 +143,7 @@ test('the JSON report follows its documented schema and is sorted', async () => 
 
 test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
   const r = await runCli(['scan', shop, '--format', 'sarif', '--fail-on', 'none']);
-  const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
+  const sarif = JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ ruleId: string; partialFingerprints: Record<string, string>; locations: Array<{ physicalLocation: { region: { startLine: number } } }> }> }> };
   const schema = JSON.parse(readFileSync(join(repoRoot, 'test/schemas/sarif-2.1.0-rtm.5.json'), 'utf8')) as object;
   const ajv = new AjvDraft04Module.default({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormatsModule.default(ajv as never);
@@ -151,6 +151,9 @@ test('SARIF output validates against the SARIF 2.1.0 schema', async () => {
   assert.ok(valid, JSON.stringify(ajv.errors?.slice(0, 3)));
   assert.ok((sarif.runs[0]?.results.length ?? 0) > 0);
   assert.ok(sarif.runs[0]?.results.every((x) => (x.locations[0]?.physicalLocation.region.startLine ?? 0) >= 1));
+  // Code-scanning UIs tell alerts apart by rule and fingerprint: each result has its own.
+  const prints = (sarif.runs[0]?.results ?? []).map((x) => `${x.ruleId} ${x.partialFingerprints['kubeward/v2']}`);
+  assert.equal(new Set(prints).size, prints.length);
 });
 
 test('the hardened example has no high or critical finding', async () => {
@@ -185,6 +188,27 @@ test('configuration: invalid file names its position; exceptions suppress until 
     writeFileSync(join(dir, '.kubeward.yaml'), 'failOn: critical\nrules:\n  privileged-container: {severity: high}\n');
     const over = await runCli(['scan', dir, '--format', 'json', '--rule', 'privileged-container']);
     assert.equal(over.code, 0, 'severity override below the configured threshold');
+    // Mistakes that would silently switch nothing off or suppress nothing are refused, located.
+    const refused: Array<[string, RegExp]> = [
+      ['rules:\n  privileged-containr: off\n', /\.kubeward\.yaml:2:3: invalid configuration at \/rules\/privileged-containr: unknown rule "privileged-containr"/],
+      ['exceptions:\n  - rule: nope\n    justification: accepted risk per ticket SEC-123\n', /\.kubeward\.yaml:2:5: invalid configuration at \/exceptions\/0\/rule: unknown rule "nope"/],
+      ['exceptions:\n  - rule: privileged-container\n    justification: "          "\n', /at \/exceptions\/0\/justification: a justification says why/],
+      ['exceptions:\n  - rule: privileged-container\n    justification: node debugging pod, removed after the incident\n    expires: "2027-02-30"\n', /at \/exceptions\/0\/expires: no such date: 2027-02-30/],
+    ];
+    for (const [text, message] of refused) {
+      writeFileSync(join(dir, '.kubeward.yaml'), text);
+      const r = await runCli(['scan', dir, '--rule', 'privileged-container']);
+      assert.equal(r.code, 2, text);
+      assert.match(r.stderr, message, text);
+    }
+    // An empty or comment-only file configures nothing; a pod without a namespace is in "default".
+    for (const text of ['', '# nothing yet\n\n  # still nothing\n']) {
+      writeFileSync(join(dir, '.kubeward.yaml'), text);
+      assert.equal((await runCli(['scan', dir, '--rule', 'privileged-container'])).code, 1, JSON.stringify(text));
+    }
+    writeFileSync(join(dir, 'p.yaml'), PRIVILEGED.replace('namespace: t', 'labels: {}'));
+    writeFileSync(join(dir, '.kubeward.yaml'), 'exceptions:\n  - rule: privileged-container\n    resource: {namespace: default}\n    justification: node debugging pod, removed after the incident\n');
+    assert.equal((await runCli(['scan', dir, '--rule', 'privileged-container'])).code, 0, 'suppressed in the implied default namespace');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -42,10 +42,11 @@ interface ScanFlags {
 
 export function resolveConfig(ctx: CliContext, paths: readonly string[], flag: string | false | undefined): KubewardConfig {
   if (flag === false) return DEFAULT_CONFIG;
-  if (typeof flag === 'string') return loadConfigFile(flag);
+  const ids = new Set(RULES.map((r) => r.id));
+  if (typeof flag === 'string') return loadConfigFile(flag, ids);
   const start = paths.find((p) => p !== '-') ?? ctx.cwd;
   const found = findConfigFile(start);
-  return found ? loadConfigFile(found) : DEFAULT_CONFIG;
+  return found ? loadConfigFile(found, ids) : DEFAULT_CONFIG;
 }
 
 function clusterOptions(flags: ScanFlags): KubernetesReaderOptions {
