@@ -163,3 +163,18 @@ test('malformed JSON names the position', () => {
   assert.equal(r.problems[0]?.line, 4);
   assert.match(r.problems[0]?.message ?? '', /invalid JSON/);
 });
+
+test('a stream of JSON objects (jq .items[]) is read object by object, each with its position', () => {
+  const pod = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'a' }, spec: { containers: [{ name: 'c', image: 'x' }] } }, null, 2);
+  const text = `${pod('one')}\n${pod('two')}\n\n${pod('three')}\n`;
+  for (const file of ['<stdin>', 'pods.json']) {
+    const r = loadText(text, file);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.resources.map((x) => x.object.metadata.name), ['one', 'two', 'three']);
+    assert.deepEqual(r.resources.map((x) => x.locate('/spec/containers/0/image').line), [12, 28, 45]);
+  }
+  // one malformed object among them: the usual JSON error, with its position
+  const broken = loadText(`${pod('one')}\n{"kind": }\n`, 'pods.json');
+  assert.equal(broken.resources.length, 0);
+  assert.match(broken.problems[0]?.message ?? '', /invalid JSON/);
+});

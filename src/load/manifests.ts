@@ -8,7 +8,7 @@ import { YAMLException, load } from 'js-yaml';
 import { deeperThan, fastLoadAll, KUBERNETES_YAML_SCHEMA as SCHEMA } from './fast-yaml.js';
 import type { KubeObject, LoadProblem, Position, Resource } from '../core/types.js';
 import { DEFAULT_LIMITS, expandedNodeCount, type LoadLimits } from './limits.js';
-import { findJsonErrorOffset, jsonArrayElementOffsets, locateInJson } from './json-locate.js';
+import { findJsonErrorOffset, jsonArrayElementOffsets, locateInJson, skipJsonValue } from './json-locate.js';
 import { LineIndex, pointerSegments } from './text-position.js';
 import { locateInYaml } from './yaml-locate.js';
 import { splitYamlDocuments, type YamlDocumentText } from './yaml-split.js';
@@ -242,6 +242,32 @@ function loadJson(text: string, file: string, parsed: JsonParse, index: LineInde
   collect(value, file, 0, () => index.position(Math.max(0, start)), finder, index, out, mayHoldNulls);
 }
 
+/**
+ * JSON values one after another (`kubectl get -o json … | jq '.items[]'`), which kubectl reads
+ * as a stream: each object is a document. False, with nothing loaded, unless the text is two or
+ * more objects that each parse.
+ */
+function loadJsonStream(text: string, file: string, index: LineIndex, out: LoadResult): boolean {
+  const parts: Array<{ start: number; value: unknown }> = [];
+  let i = text.search(/\S/);
+  while (i >= 0 && i < text.length) {
+    if (text.charCodeAt(i) !== 123) return false;
+    const end = skipJsonValue(text, i);
+    const parsed = parseJson(text.slice(i, end));
+    if (!parsed.ok) return false;
+    parts.push({ start: i, value: parsed.value });
+    const next = text.slice(end).search(/\S/);
+    i = next < 0 ? -1 : end + next;
+  }
+  if (parts.length < 2) return false;
+  const mayHoldNulls = text.includes('null');
+  parts.forEach(({ start, value }, docIndex) => {
+    const finder: OffsetFinder = (segs) => locateInJson(text, start, segs);
+    collect(value, file, docIndex, () => index.position(start), finder, index, out, mayHoldNulls);
+  });
+  return true;
+}
+
 /** Offset of the value (not the key) of a member path in JSON text. */
 function locateInJsonValue(text: string, start: number, segs: readonly string[]): number {
   const keyOff = locateInJson(text, start, segs);
@@ -319,6 +345,7 @@ export function loadText(text: string, file: string, limits: Partial<LoadLimits>
   }
   if (file.endsWith('.json') || looksLikeJson(text)) {
     const parsed = parseJson(text);
+    if (!parsed.ok && loadJsonStream(text, file, index, out)) return out;
     // Flow-style YAML can start with `{` too: outside .json files, YAML gets its turn when JSON fails.
     if (parsed.ok || file.endsWith('.json')) {
       loadJson(text, file, parsed, index, out);
