@@ -8,7 +8,10 @@ export function parseSeverityOrNone(v: string): Severity | 'none' {
 }
 
 export function collect(v: string, prev: string[] = []): string[] {
-  return [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  // `--rule ''` (an unset shell variable) must not quietly mean "every rule".
+  if (items.length === 0) throw new InvalidArgumentError('expected one or more comma-separated values');
+  return [...prev, ...items];
 }
 
 /** `64MiB`, `100MB`, `1048576` → bytes. */

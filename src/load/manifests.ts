@@ -64,7 +64,8 @@ function collect(
   if (value === null || value === undefined) return;
   const obj = kubeObjectOf(value);
   if (!obj) {
-    const what = Array.isArray(value) ? 'a sequence' : typeof value === 'object' ? 'a mapping without apiVersion and kind' : `a ${typeof value}`;
+    const missing = isRecord(value) ? ['apiVersion', 'kind'].filter((k) => typeof value[k] !== 'string' || value[k] === '').join(' and ') : '';
+    const what = Array.isArray(value) ? 'a sequence' : isRecord(value) ? `a mapping without ${missing}` : `a ${typeof value}`;
     out.problems.push(problem(file, docPos(), `document ${docIndex + 1} is not a Kubernetes object (${what}); skipped`, 'input.notKubernetes', 'warning'));
     return;
   }

@@ -112,10 +112,29 @@ test('Lists inside Lists are flattened; null list items are read as empty object
   }
 });
 
+test('UTF-16 files with a byte-order mark are read (as kubectl reads them)', async () => {
+  const dir = tmp();
+  try {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(PRIVILEGED, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    writeFileSync(join(dir, 'le.yaml'), le);
+    writeFileSync(join(dir, 'be.yaml'), be);
+    const r = await runCli(['scan', dir, '--no-config', '--format', 'json', '--rule', 'privileged-container']);
+    assert.equal(r.code, 1, r.stderr);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ location: { file: string; line: number } }>; errors: unknown[] };
+    assert.deepEqual(report.errors, []);
+    assert.deepEqual(report.findings.map((f) => [f.location.file.slice(dir.length + 1), f.location.line]), [['be.yaml', 8], ['le.yaml', 8]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('usage errors exit 2', async () => {
   assert.equal((await runCli(['scan'])).code, 2);
   assert.equal((await runCli(['scan', '--format', 'xml', shop])).code, 2);
   assert.equal((await runCli(['scan', '--rule', 'no-such-rule', shop])).code, 2);
+  assert.equal((await runCli(['scan', '--rule', '', shop])).code, 2, 'an empty list is not "every rule"');
   assert.equal((await runCli(['no-such-command'])).code, 2);
   const missing = await runCli(['scan', '/no/such/path', '--format', 'json']);
   assert.equal(missing.code, 2);
