@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import fc from 'fast-check';
 import { splitYamlDocuments } from './yaml-split.js';
-import { locateWithEvents } from './yaml-locate.js';
+import { locateInYaml, locateWithEvents } from './yaml-locate.js';
 import { locateInBlockYaml } from './yaml-block-locate.js';
 import { generateCluster } from '../../bench/generate.js';
 import { repoRoot, yamlFiles } from '../../test/helpers/paths.js';
@@ -79,4 +79,12 @@ test('gives up on what it does not handle', () => {
   assert.equal(locateInBlockYaml('"a": 1\n', ['a']), -1);
   assert.equal(locateInBlockYaml('{a: 1}\n', ['a']), -1);
   assert.equal(locateInBlockYaml('a:\n\t- 1\n', ['a', '0']), -1);
+});
+
+test('a quoted key is located at its opening quote, by either locator', () => {
+  const t = "spec:\n  containers:\n  - name: c\n    securityContext:\n      'privileged': true\n      \"runAsUser\": 0\n    ports: [{'hostPort': 80}]\n";
+  assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'securityContext', 'privileged']), t.indexOf("'privileged'"));
+  assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'securityContext', 'runAsUser']), t.indexOf('"runAsUser"'));
+  assert.equal(locateWithEvents(t, ['spec', 'containers', '0', 'securityContext', 'privileged']), t.indexOf("'privileged'"));
+  assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'ports', '0', 'hostPort']), t.indexOf("'hostPort'"));
 });

@@ -78,7 +78,9 @@ export function locateWithEvents(text: string, segments: readonly string[]): num
       while (j < events.length && (events[j] as Event).type !== EVENT_ID.POP) {
         const key = events[j] as Event;
         if (key.type === EVENT_ID.SCALAR && getScalarValue(text, key) === seg) {
-          best = key.valueStart;
+          // A quoted key is pointed at by its opening quote (events give the text after it).
+          const q = text.charCodeAt(key.valueStart - 1);
+          best = key.valueStart > 0 && (q === 34 || q === 39) ? key.valueStart - 1 : key.valueStart;
           found = j + 1;
           break;
         }
