@@ -88,3 +88,8 @@ test('a quoted key is located at its opening quote, by either locator', () => {
   assert.equal(locateWithEvents(t, ['spec', 'containers', '0', 'securityContext', 'privileged']), t.indexOf("'privileged'"));
   assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'ports', '0', 'hostPort']), t.indexOf("'hostPort'"));
 });
+
+test('tabs the event parser refuses inside flow collections still locate exactly', () => {
+  const t = 'spec:\n  containers:\n  - name: c\n    securityContext: {privileged:\ttrue}\n';
+  assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'securityContext', 'privileged']), t.indexOf('privileged'));
+});

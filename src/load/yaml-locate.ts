@@ -49,7 +49,13 @@ function eventsOf(text: string): Event[] | undefined {
   try {
     events = parseEvents(text, { maxDepth: 1000 });
   } catch {
-    events = undefined;
+    // js-yaml 5's event parser refuses some tabs the loaders accept (`{a:<TAB>1}`): the same
+    // text with spaces for tabs has the same offsets.
+    try {
+      events = text.includes('\t') ? parseEvents(text.replaceAll('\t', ' '), { maxDepth: 1000 }) : undefined;
+    } catch {
+      events = undefined;
+    }
   }
   lastText = text;
   lastEvents = events;
