@@ -12,12 +12,72 @@
 import { CORE_SCHEMA, boolYaml11Tag, floatYaml11Tag, intYaml11Tag, mergeTag, nullYaml11Tag } from 'js-yaml';
 import { FAILSAFE_SCHEMA, loadAll as loadAllV4, Type, types } from 'js-yaml-v4';
 
+type Tag = typeof intYaml11Tag;
+const NOT_RESOLVED = intYaml11Tag.resolve('not a number', false, intYaml11Tag.tagName);
+
+/** Integers as Go's strconv.ParseInt(s, 0, 64) reads them: sign, then 0x / 0b / 0o / 0 (octal) prefixes or decimal. */
+const GO_INT = /^[-+]?(?:0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO]?[0-7]+|[1-9][0-9]*|0)$/;
+/** go-yaml v2's yamlStyleFloat. */
+const GO_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+const GO_SPECIAL_FLOATS: Record<string, number> = {
+  '.nan': NaN, '.NaN': NaN, '.NAN': NaN,
+  '.inf': Infinity, '.Inf': Infinity, '.INF': Infinity, '+.inf': Infinity, '+.Inf': Infinity, '+.INF': Infinity,
+  '-.inf': -Infinity, '-.Inf': -Infinity, '-.INF': -Infinity,
+};
+
+function goInt(digits: string): number {
+  const negative = digits.startsWith('-');
+  const body = digits.replace(/^[-+]/, '');
+  const lower = body.toLowerCase();
+  const n =
+    lower.startsWith('0x') ? parseInt(body.slice(2), 16)
+    : lower.startsWith('0b') ? parseInt(body.slice(2), 2)
+    : lower.startsWith('0o') ? parseInt(body.slice(2), 8)
+    : body.length > 1 && body.startsWith('0') ? parseInt(body.slice(1), 8)
+    : Number(body);
+  return negative && n !== 0 ? -n : n;
+}
+
 /**
- * js-yaml 5's schema for manifests: YAML 1.1 scalars where Kubernetes (sigs.k8s.io/yaml)
- * reads them so (`yes`/`on` booleans, `0755` octal) and merge keys. Used where a document is
- * parsed on its own, with js-yaml 5's depth and alias limits.
+ * A plain scalar's number as go-yaml v2 (inside sigs.k8s.io/yaml, which kubectl and the API
+ * server use) resolves it: `_` dropped, then a Go integer, else a yamlStyleFloat that parses
+ * finitely, else a string (so `1e3` is 1000, `0o17` is 15, `08` is 8, and `12:30` a string,
+ * where plain YAML 1.1 says otherwise). `kind` says which tag asks.
  */
-export const KUBERNETES_YAML_SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, intYaml11Tag, floatYaml11Tag, nullYaml11Tag, mergeTag);
+function goNumber(source: string, kind: 'int' | 'float'): unknown {
+  // go-yaml tries numbers only on scalars that start with a digit, a sign or a dot.
+  if (!/^[-+.0-9]/.test(source)) return NOT_RESOLVED;
+  if (source.startsWith('.') || source.startsWith('+.') || source.startsWith('-.')) {
+    if (Object.hasOwn(GO_SPECIAL_FLOATS, source)) return kind === 'float' ? GO_SPECIAL_FLOATS[source] : NOT_RESOLVED;
+  }
+  const plain = source.startsWith('.') ? source : source.replaceAll('_', '');
+  if (!source.startsWith('.') && GO_INT.test(plain)) return kind === 'int' ? goInt(plain) : NOT_RESOLVED;
+  if (kind === 'float' && GO_FLOAT.test(plain)) {
+    const f = Number(plain);
+    if (Number.isFinite(f)) return f;
+  }
+  return NOT_RESOLVED;
+}
+
+/** A YAML 1.1 number tag of js-yaml 5 with go-yaml v2's resolution of plain scalars (explicit `!!int`/`!!float` unchanged). */
+function goNumberTag(tag: Tag, kind: 'int' | 'float'): Tag {
+  const firstChars = [...new Set([...(tag.implicitFirstChars ?? []), '-', '+', '.', ...'0123456789'])];
+  return {
+    ...tag,
+    implicitFirstChars: firstChars,
+    resolve: (source: string, isExplicit: boolean, tagName: string) => (isExplicit ? tag.resolve(source, isExplicit, tagName) : goNumber(source, kind)),
+  } as Tag;
+}
+
+const GO_INT_TAG = goNumberTag(intYaml11Tag, 'int');
+const GO_FLOAT_TAG = goNumberTag(floatYaml11Tag as unknown as Tag, 'float');
+
+/**
+ * js-yaml 5's schema for manifests: scalars as Kubernetes (sigs.k8s.io/yaml, go-yaml v2) reads
+ * them — YAML 1.1 booleans and nulls (`yes`/`on`), numbers as go-yaml resolves them — and
+ * merge keys. Used where a document is parsed on its own, with js-yaml 5's depth and alias limits.
+ */
+export const KUBERNETES_YAML_SCHEMA = CORE_SCHEMA.withTags(boolYaml11Tag, GO_INT_TAG, GO_FLOAT_TAG, nullYaml11Tag, mergeTag);
 
 /** What the loader's parsers use of a js-yaml 5 scalar tag. */
 export interface ScalarTag {
@@ -29,10 +89,10 @@ export interface ScalarTag {
 }
 
 /**
- * The implicit YAML 1.1 scalar tags of the loader's schema, which both faster parsers resolve
+ * The implicit scalar tags of the loader's schema, which both faster parsers resolve
  * plain scalars through (the sets of scalars they take do not overlap: order does not matter).
  */
-export const YAML11_SCALAR_TAGS = [nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag] as unknown as readonly ScalarTag[];
+export const YAML11_SCALAR_TAGS = [nullYaml11Tag, boolYaml11Tag, GO_INT_TAG, GO_FLOAT_TAG] as unknown as readonly ScalarTag[];
 
 /** A js-yaml 4 type resolving plain scalars through a js-yaml 5 tag (construct follows resolve at once). */
 function viaTag(tag: ScalarTag): Type {

@@ -178,3 +178,21 @@ test('a stream of JSON objects (jq .items[]) is read object by object, each with
   assert.equal(broken.resources.length, 0);
   assert.match(broken.problems[0]?.message ?? '', /invalid JSON/);
 });
+
+test('numbers read as go-yaml v2 (sigs.k8s.io/yaml) reads them, by every parser', () => {
+  // [plain scalar, value kubectl sends]
+  const cases: Array<[string, unknown]> = [
+    ['1e3', 1000], ['1.5e3', 1500], ['1.5E+3', 1500], ['.5', 0.5], ['-.5', -0.5], ['1.', 1], ['1_000', 1000], ['1_000.5', 1000.5],
+    ['0o17', 15], ['0755', 493], ['0x1F', 31], ['-0x1F', -31], ['0b101', 5], ['08', 8], ['+12', 12], ['-0', 0],
+    ['12:30', '12:30'], ['1e999', '1e999'], ['_1', '_1'], ['0o', '0o'], ['.inf', Infinity], ['-.Inf', -Infinity], ['1.2.3', '1.2.3'],
+  ];
+  for (const style of ['block', 'flow', 'anchored'] as const) {
+    const lines = cases.map(([s], i) => (style === 'flow' ? `k${i}: [${s}]` : style === 'anchored' ? `k${i}: &a${i} ${s}` : `k${i}: ${s}`));
+    const r = loadText(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata:\n${lines.map((l) => `  ${l}`).join('\n')}\n`, 'c.yaml');
+    const data = r.resources[0]?.object['data'] as Record<string, unknown>;
+    cases.forEach(([s, want], i) => {
+      const got = style === 'flow' ? (data[`k${i}`] as unknown[])[0] : data[`k${i}`];
+      assert.ok(Object.is(got, want), `${style} ${s}: ${String(got)}`);
+    });
+  }
+});
