@@ -131,9 +131,14 @@ export function resolvePointer(root: unknown, pointer: string): unknown {
 
 // ---------------------------------------------------------------- capabilities
 
-/** `cap_sys_admin` → `SYS_ADMIN`. */
+/**
+ * `cap_sys_admin` → `SYS_ADMIN`, as runtimes read names (containerd and CRI-O prefix `CAP_`
+ * when it is missing). `ALL` is a keyword only as itself: `CAP_ALL` names no capability and
+ * drops nothing, so it is kept as written.
+ */
 export function normaliseCapability(c: unknown): string {
-  return String(c).trim().toUpperCase().replace(/^CAP_/, '');
+  const name = String(c).trim().toUpperCase();
+  return name === 'CAP_ALL' ? name : name.replace(/^CAP_/, '');
 }
 
 /** Entries of `securityContext.capabilities.add` or `.drop`, normalised, with their index. */

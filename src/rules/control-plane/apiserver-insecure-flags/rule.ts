@@ -81,10 +81,14 @@ export default defineRule({
         const report = (messageId: Parameters<typeof ctx.report>[0]['messageId'], flag: string, severity: Severity, data: Record<string, string> = {}): void =>
           ctx.report({ messageId, resource: w.resource, pointer: at(flag), severity, data });
         if (flags.get('anonymous-auth')?.value !== 'false') report('anonymous', 'anonymous-auth', 'medium');
-        const modes = listOf(flags.get('authorization-mode')?.value ?? 'AlwaysAllow');
-        const modeValue = flags.get('authorization-mode')?.value ?? 'AlwaysAllow (default)';
-        if (modes.includes('AlwaysAllow')) report('alwaysAllow', 'authorization-mode', 'critical', { value: modeValue });
-        else if (!modes.includes('RBAC')) report('noRbac', 'authorization-mode', 'high', { value: modeValue });
+        // --authorization-config (structured authorization, GA in 1.32) replaces --authorization-mode:
+        // the two are mutually exclusive, and the authorizers are then in that file.
+        if (!flags.has('authorization-config') || flags.has('authorization-mode')) {
+          const modes = listOf(flags.get('authorization-mode')?.value ?? 'AlwaysAllow');
+          const modeValue = flags.get('authorization-mode')?.value ?? 'AlwaysAllow (default)';
+          if (modes.includes('AlwaysAllow')) report('alwaysAllow', 'authorization-mode', 'critical', { value: modeValue });
+          else if (!modes.includes('RBAC')) report('noRbac', 'authorization-mode', 'high', { value: modeValue });
+        }
         const insecure = flags.get('insecure-port');
         if (insecure && insecure.value !== '0') report('insecurePort', 'insecure-port', 'critical', { value: insecure.value });
         if (flags.has('token-auth-file')) report('tokenFile', 'token-auth-file', 'high');

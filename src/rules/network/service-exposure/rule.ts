@@ -32,7 +32,8 @@ export default defineRule({
       if (s.type !== 'LoadBalancer' && s.type !== 'NodePort') continue;
       const spec = (s.resource.object['spec'] ?? {}) as Record<string, unknown>;
       const ranges = spec['loadBalancerSourceRanges'];
-      const restricted = s.type === 'LoadBalancer' && Array.isArray(ranges) && ranges.length > 0 && !ranges.includes('0.0.0.0/0');
+      // Any /0 (0.0.0.0/0, ::/0) opens the load balancer to a whole address family.
+      const restricted = s.type === 'LoadBalancer' && Array.isArray(ranges) && ranges.length > 0 && !ranges.some((r) => /\/0$/.test(String(r).trim()));
       ctx.report({
         messageId: s.type === 'LoadBalancer' ? 'loadBalancer' : 'nodePort',
         resource: s.resource,

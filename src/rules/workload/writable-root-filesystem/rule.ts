@@ -27,6 +27,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
+      // The API refuses readOnlyRootFilesystem on Windows pods (spec.os.name: windows).
+      if (ref.workload.template.spec.os?.name === 'windows') continue;
       if (ref.container.securityContext?.['readOnlyRootFilesystem'] === true) continue;
       ctx.report({
         messageId: 'writable',
