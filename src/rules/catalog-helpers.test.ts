@@ -76,6 +76,9 @@ test('dashboard flags: bare and =true turn them on, =false does not', () => {
   assert.equal(insecureDashboardFlag('--enable-skip-login=false'), undefined);
   assert.equal(insecureDashboardFlag('--authentication-mode=token'), undefined);
   assert.equal(insecureDashboardFlag('--authentication-mode=basic'), 'basicAuth');
+  assert.equal(insecureDashboardFlag('--authentication-mode', 'token,basic'), 'basicAuth', 'pflag: a string flag takes the next argument');
+  assert.equal(insecureDashboardFlag('--authentication-mode', 'token'), undefined);
+  assert.equal(insecureDashboardFlag('--enable-skip-login', 'false'), 'skipLogin', 'a boolean flag never does');
   assert.equal(insecureDashboardFlag('--enable-insecure-login=TRUE'), 'insecureLogin');
 });
 

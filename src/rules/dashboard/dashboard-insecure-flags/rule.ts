@@ -14,12 +14,16 @@ type Flag = 'skipLogin' | 'insecureLogin' | 'basicAuth' | 'settingsAuthorizerDis
 
 const SEVERITY: Record<Flag, Severity> = { skipLogin: 'critical', insecureLogin: 'high', basicAuth: 'high', settingsAuthorizerDisabled: 'medium' };
 
-/** The insecure setting an argument turns on, if any. */
-export function insecureDashboardFlag(arg: string): Flag | undefined {
+/**
+ * The insecure setting an argument turns on, if any. `next` is the argument after it: string
+ * flags take their value from it when written without `=` (`--authentication-mode basic`, as
+ * pflag reads them); boolean flags never do.
+ */
+export function insecureDashboardFlag(arg: string, next?: unknown): Flag | undefined {
   const m = /^--?([a-z-]+)(?:=(.*))?$/.exec(arg.trim());
   if (!m) return undefined;
   const flag = m[1] ?? '';
-  const value = m[2]?.trim().toLowerCase();
+  const value = (m[2] ?? (flag === 'authentication-mode' && typeof next === 'string' ? next : undefined))?.trim().toLowerCase();
   const on = value === undefined || value === 'true' || value === '1' || value === 't';
   switch (flag) {
     case 'enable-skip-login':
@@ -72,16 +76,18 @@ export default defineRule({
         const list = ref.container[field];
         if (!Array.isArray(list)) continue;
         list.forEach((arg, i) => {
-          const flag = typeof arg === 'string' ? insecureDashboardFlag(arg) : undefined;
+          const flag = typeof arg === 'string' ? insecureDashboardFlag(arg, list[i + 1]) : undefined;
           if (!flag) return;
           const pointer = `${ref.pointer}/${field}/${i}`;
+          // `--authentication-mode basic`: the value is the next argument, removed with it.
+          const split = flag === 'basicAuth' && !String(arg).includes('=');
           ctx.report({
             messageId: flag,
             resource: ref.resource,
             pointer,
-            data: { container: containerLabel(ref), arg: String(arg).trim() },
+            data: { container: containerLabel(ref), arg: split ? `${String(arg).trim()} ${String(list[i + 1]).trim()}` : String(arg).trim() },
             severity: SEVERITY[flag],
-            fix: [{ op: 'remove', path: pointer }],
+            fix: split ? [{ op: 'remove', path: pointer }, { op: 'remove', path: pointer }] : [{ op: 'remove', path: pointer }],
           });
         });
       }
