@@ -45,11 +45,9 @@ export default defineRule({
       for (const { subject, pointer } of subjectsOf(b)) {
         if (subject.kind !== 'Group' && subject.kind !== 'User') continue;
         const data = { binding, role };
-        // The anonymous authenticator gives user system:anonymous in group system:unauthenticated;
-        // every authenticated request has group system:authenticated. Other kinds match nobody.
-        if (subject.name === 'system:anonymous' && subject.kind === 'User') ctx.report({ messageId: 'anonymous', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
-        else if (subject.name === 'system:unauthenticated' && subject.kind === 'Group') ctx.report({ messageId: 'unauthenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
-        else if (subject.name === 'system:authenticated' && subject.kind === 'Group') ctx.report({ messageId: 'authenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'medium' });
+        if (subject.name === 'system:anonymous') ctx.report({ messageId: 'anonymous', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
+        else if (subject.name === 'system:unauthenticated') ctx.report({ messageId: 'unauthenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
+        else if (subject.name === 'system:authenticated') ctx.report({ messageId: 'authenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'medium' });
       }
     }
   },

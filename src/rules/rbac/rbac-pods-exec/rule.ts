@@ -1,11 +1,24 @@
 /**
- * Roles that can run commands in pods (`pods/exec`, `pods/attach`) or create pods. exec and
- * attach are authorised as `create` (SPDY) and, until Kubernetes 1.31, `get` (WebSocket
- * upgrades), so both count. Creating pods is as strong: a new pod can run as any service
- * account of the namespace and mount its secrets.
+ * Roles that can run commands in pods (`pods/exec`, `pods/attach`, adding an ephemeral
+ * container) or create pods, directly or through a workload controller. exec and attach are
+ * authorised as `create` (SPDY) and, until Kubernetes 1.31, `get` (WebSocket upgrades), so
+ * both count. Creating pods is as strong: a new pod can run as any service account of the
+ * namespace and mount its secrets; a Deployment, Job or DaemonSet makes its controller create
+ * them.
  */
 import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
+
+/** Resources whose controllers create pods from a template: [API group, resource]. */
+const POD_CONTROLLERS: ReadonlyArray<readonly [string, string]> = [
+  ['apps', 'deployments'],
+  ['apps', 'replicasets'],
+  ['apps', 'statefulsets'],
+  ['apps', 'daemonsets'],
+  ['batch', 'jobs'],
+  ['batch', 'cronjobs'],
+  ['', 'replicationcontrollers'],
+];
 
 export default defineRule({
   id: 'rbac-pods-exec',
@@ -30,6 +43,8 @@ export default defineRule({
       exec: '{{role}} rule {{rule}} can exec into pods (pods/exec)',
       attach: '{{role}} rule {{rule}} can attach to pods (pods/attach)',
       createPods: '{{role}} rule {{rule}} can create pods',
+      ephemeral: '{{role}} rule {{rule}} can add ephemeral containers to running pods (pods/ephemeralcontainers)',
+      createWorkloads: '{{role}} rule {{rule}} can create pods through workload controllers ({{kinds}})',
     },
   },
   check(ctx) {
@@ -38,6 +53,9 @@ export default defineRule({
       if (ruleGrants(rule, ['create', 'get'], '', 'pods/exec')) ctx.report({ messageId: 'exec', resource: r, pointer, data });
       if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
       if (ruleGrants(rule, ['create'], '', 'pods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
+      if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
+      const kinds = POD_CONTROLLERS.filter(([group, resource]) => ruleGrants(rule, ['create'], group, resource)).map(([group, resource]) => (group ? `${resource}.${group}` : resource));
+      if (kinds.length > 0) ctx.report({ messageId: 'createWorkloads', resource: r, pointer, data: { ...data, kinds: kinds.join(', ') } });
     }
   },
 });
