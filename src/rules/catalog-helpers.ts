@@ -1,10 +1,12 @@
 /** Small shared predicates for rules: where containers live and what their security context says. */
 import type { JsonPatchOp } from '../core/finding.js';
 import { escapeSegment, unescapeSegment } from '../core/json-pointer.js';
-import type { Resource } from '../core/types.js';
+import type { KubeObject, Resource } from '../core/types.js';
 import { memoised, topLevelWorkloads, type ClusterModel, type Workload } from '../model/cluster.js';
 import { allContainers, type Container, type ContainerGroup } from '../model/workloads.js';
 import { apiGroupMatches, normaliseRule, resourceMatches, verbMatches, type PolicyRule } from '../engines/rbac/index.js';
+import { aggregatableRole, aggregateClusterRoles } from '../engines/rbac/aggregate.js';
+import { sameRule } from '../engines/rbac/match.js';
 import { isRecord } from '../core/records.js';
 import { BoundedCache } from '../core/bounded-cache.js';
 
@@ -266,10 +268,29 @@ export function isBootstrapRbac(r: Resource): boolean {
 }
 
 export interface RoleRuleRef extends PolicyRuleRef {
-  /** The ClusterRole or Role. */
+  /** The ClusterRole or Role (for a built-in role's rules, the binding that grants them). */
   resource: Resource;
   /** `ClusterRole "name"`, as messages name it. */
   role: string;
+  /** A rule the manifest does not show: collected by aggregation or granted through a built-in role. */
+  derived?: true;
+}
+
+/**
+ * A filter for reports on effectiveRoleRules: a rule the manifest shows is reported each time;
+ * derived ones once per resource and message id (a binding to `edit` says once that it can
+ * exec, not once per rule of `edit` that allows it).
+ */
+export function oncePerDerived(): (ref: RoleRuleRef, messageId: string) => boolean {
+  const seen = new Map<Resource, Set<string>>();
+  return (ref, messageId) => {
+    if (!ref.derived) return true;
+    let ids = seen.get(ref.resource);
+    if (!ids) seen.set(ref.resource, (ids = new Set()));
+    if (ids.has(messageId)) return false;
+    ids.add(messageId);
+    return true;
+  };
 }
 
 /** Every rule of every ClusterRole and Role the operator wrote (bootstrap defaults left out); walked once per model. */
@@ -283,6 +304,48 @@ export function operatorRoleRules(model: ClusterModel): readonly RoleRuleRef[] {
     }
     return out;
   });
+}
+
+/**
+ * The rules the object-level RBAC rules judge: every operator-written role's own rules
+ * (operatorRoleRules), plus what manifests alone do not show — the rules an operator's
+ * aggregating ClusterRole collects from the roles it selects (the bootstrap ones included, as
+ * the aggregation controller fills them in), and the rules of a built-in ClusterRole (edit,
+ * admin, system:…) that an operator's binding grants, reported on that binding. cluster-admin
+ * has its own rule. `defaults` are the bootstrap roles (settings.rbacDefaults).
+ */
+export function effectiveRoleRules(model: ClusterModel, defaults: readonly KubeObject[]): readonly RoleRuleRef[] {
+  const hit = model.memo.get('effectiveRoleRules') as { defaults: readonly KubeObject[]; refs: RoleRuleRef[] } | undefined;
+  if (hit && hit.defaults === defaults) return hit.refs;
+  const refs = [...operatorRoleRules(model)];
+  const written = new Set(model.clusterRoles.map((r) => r.object.metadata.name ?? ''));
+  const builtIn = new Set([
+    ...model.clusterRoles.filter(isBootstrapRbac).map((r) => r.object.metadata.name ?? ''),
+    ...defaults.filter((o) => o.kind === 'ClusterRole' && !written.has(o.metadata.name ?? '')).map((o) => o.metadata.name ?? ''),
+  ]);
+  const aggregating = model.clusterRoles.filter((r) => !isBootstrapRbac(r) && r.object['aggregationRule'] !== undefined && r.object['aggregationRule'] !== null);
+  const bindings = [...model.clusterRoleBindings, ...model.roleBindings].filter((b) => {
+    const ref = roleRefOf(b);
+    return !isBootstrapRbac(b) && ref?.kind === 'ClusterRole' && ref.name !== 'cluster-admin' && builtIn.has(ref.name);
+  });
+  if (aggregating.length > 0 || bindings.length > 0) {
+    const roles = [...model.clusterRoles.map((r) => r.object), ...defaults.filter((o) => o.kind === 'ClusterRole' && !written.has(o.metadata.name ?? ''))];
+    const { rules } = aggregateClusterRoles(roles.map(aggregatableRole));
+    for (const resource of aggregating) {
+      const name = resource.object.metadata.name ?? '';
+      const own = policyRulesOf(resource).map((x) => x.rule);
+      (rules.get(name) ?? []).forEach((rule, index) => {
+        if (!own.some((o) => sameRule(o, rule))) refs.push({ resource, role: `ClusterRole "${name}" (aggregated)`, rule, index, pointer: '/aggregationRule', derived: true });
+      });
+    }
+    for (const resource of bindings) {
+      const ref = roleRefOf(resource) as { name: string };
+      const role = `${resource.object.kind} "${resource.object.metadata.name ?? ''}" (built-in ClusterRole "${ref.name}")`;
+      (rules.get(ref.name) ?? []).forEach((rule, index) => refs.push({ resource, role, rule, index, pointer: '/roleRef', derived: true }));
+    }
+  }
+  model.memo.set('effectiveRoleRules', { defaults, refs });
+  return refs;
 }
 
 export interface Subject {

@@ -8,8 +8,9 @@
  * server would reject (unknown operator, In/NotIn without values, Exists/DoesNotExist
  * with values) makes the controller fail for that role: its rules stay as given.
  */
+import type { KubeObject } from '../../core/types.js';
 import { selectorMatches, type LabelSelector } from '../../model/selectors.js';
-import { sameRule } from './match.js';
+import { normaliseRules, sameRule } from './match.js';
 import type { PolicyRule } from './types.js';
 
 export interface AggregatableRole {
@@ -18,6 +19,17 @@ export interface AggregatableRole {
   rules: PolicyRule[];
   /** Present when the role has an aggregationRule (possibly with no selectors). */
   selectors?: LabelSelector[];
+}
+
+/** A ClusterRole object as aggregation reads it. */
+export function aggregatableRole(o: KubeObject): AggregatableRole {
+  const role: AggregatableRole = { name: o.metadata.name ?? '', labels: o.metadata.labels ?? {}, rules: normaliseRules(o['rules']) };
+  const ar = o['aggregationRule'];
+  if (ar !== undefined && ar !== null) {
+    const sels = typeof ar === 'object' ? (ar as Record<string, unknown>)['clusterRoleSelectors'] : undefined;
+    role.selectors = Array.isArray(sels) ? (sels.filter((x) => x !== null && typeof x === 'object') as LabelSelector[]) : [];
+  }
+  return role;
 }
 
 function validSelector(sel: LabelSelector): boolean {

@@ -21,8 +21,7 @@
  * by verb, bindings by role (for who-can).
  */
 import type { KubeObject } from '../../core/types.js';
-import type { LabelSelector } from '../../model/selectors.js';
-import { aggregateClusterRoles, type AggregatableRole } from './aggregate.js';
+import { aggregatableRole, aggregateClusterRoles, type AggregatableRole } from './aggregate.js';
 import { nonResourceRuleAllows, normaliseRules, resourceRuleAllows } from './match.js';
 import { bindingSubjectApplies, bindingSubjectUser } from './subjects.js';
 import {
@@ -158,16 +157,7 @@ export class RbacIndex {
     const all = [...chosen.values()];
 
     const agg: AggregatableRole[] = [];
-    for (const o of all) {
-      if (o.kind !== 'ClusterRole') continue;
-      const ar = o['aggregationRule'];
-      const role: AggregatableRole = { name: o.metadata.name ?? '', labels: o.metadata.labels ?? {}, rules: normaliseRules(o['rules']) };
-      if (ar !== undefined && ar !== null) {
-        const sels = rec(ar)['clusterRoleSelectors'];
-        role.selectors = Array.isArray(sels) ? (sels.filter((s) => s !== null && typeof s === 'object') as LabelSelector[]) : [];
-      }
-      agg.push(role);
-    }
+    for (const o of all) if (o.kind === 'ClusterRole') agg.push(aggregatableRole(o));
     const { rules: crRules, invalid } = aggregateClusterRoles(agg);
     for (const name of invalid)
       this.problems.push({ code: 'invalidAggregationSelector', message: `ClusterRole ${name} has an invalid aggregation selector; its rules are kept as given`, object: { kind: 'ClusterRole', name } });

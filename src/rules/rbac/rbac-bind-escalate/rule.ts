@@ -3,7 +3,7 @@
  * it edit roles to add permissions it does not hold. Either bypasses RBAC's
  * privilege-escalation prevention. Wildcard verbs count.
  */
-import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
+import { effectiveRoleRules, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -15,7 +15,7 @@ export default defineRule({
     category: 'rbac',
     severity: 'high',
     practice: 'rbac',
-    targets: 'Role, ClusterRole',
+    targets: 'Role, ClusterRole (with the rules it aggregates), RoleBinding and ClusterRoleBinding to a built-in ClusterRole',
     docs: {
       description:
         'Kubernetes RBAC normally refuses to let a subject grant permissions it does not have. The `bind` verb on roles/clusterroles lifts that check for bindings (bind yourself to cluster-admin), and `escalate` lifts it for editing roles (add `*` to your own role).',
@@ -32,10 +32,12 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+    const once = oncePerDerived();
+    for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
+      const { resource: r, role, rule, index, pointer } = ref;
       for (const verb of ['bind', 'escalate'] as const) {
         const resources = ['roles', 'clusterroles'].filter((res) => ruleGrants(rule, [verb], RBAC_GROUP, res));
-        if (resources.length > 0) ctx.report({ messageId: verb, resource: r, pointer, data: { role, rule: index, resources: resources.join(', ') } });
+        if (resources.length > 0 && once(ref, verb)) ctx.report({ messageId: verb, resource: r, pointer, data: { role, rule: index, resources: resources.join(', ') } });
       }
     }
   },

@@ -1,5 +1,5 @@
 /** Roles with the `impersonate` verb (or `*`) on users, groups, service accounts, UIDs or user extras. */
-import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
+import { effectiveRoleRules, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 const TARGETS: Array<[string, string]> = [
@@ -17,7 +17,7 @@ export default defineRule({
     category: 'rbac',
     severity: 'high',
     practice: 'rbac',
-    targets: 'Role, ClusterRole',
+    targets: 'Role, ClusterRole (with the rules it aggregates), RoleBinding and ClusterRoleBinding to a built-in ClusterRole',
     docs: {
       description:
         'The impersonate verb lets a subject act as another user, group or service account (`kubectl --as`). Impersonating a privileged identity, or the group system:masters, grants its permissions outright; audit logs show the impersonated user.',
@@ -33,9 +33,11 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+    const once = oncePerDerived();
+    for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
+      const { resource: r, role, rule, index, pointer } = ref;
       const targets = TARGETS.filter(([g, res]) => ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
-      if (targets.length === 0) continue;
+      if (targets.length === 0 || !once(ref, 'impersonate')) continue;
       ctx.report({ messageId: 'impersonate', resource: r, pointer, data: { role, rule: index, targets: [...new Set(targets)].join(', ') } });
     }
   },

@@ -6,8 +6,9 @@
  * namespace and mount its secrets; a Deployment, Job or DaemonSet makes its controller create
  * them.
  */
-import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
+import { effectiveRoleRules, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
+import type { Resource } from '../../../core/types.js';
 
 /** Resources whose controllers create pods from a template: [API group, resource]. */
 const POD_CONTROLLERS: ReadonlyArray<readonly [string, string]> = [
@@ -20,6 +21,8 @@ const POD_CONTROLLERS: ReadonlyArray<readonly [string, string]> = [
   ['', 'replicationcontrollers'],
 ];
 
+const POD_CONTROLLER_NAMES = POD_CONTROLLERS.map(([group, resource]) => (group ? `${resource}.${group}` : resource));
+
 export default defineRule({
   id: 'rbac-pods-exec',
   meta: {
@@ -27,7 +30,7 @@ export default defineRule({
     category: 'rbac',
     severity: 'high',
     practice: 'rbac',
-    targets: 'Role, ClusterRole',
+    targets: 'Role, ClusterRole (with the rules it aggregates), RoleBinding and ClusterRoleBinding to a built-in ClusterRole',
     docs: {
       description:
         '`pods/exec` and `pods/attach` give a shell in running containers: their service-account tokens, mounted secrets and network position. Creating pods is equivalent: a pod can run as any service account in the namespace, mount any Secret or ConfigMap, and (without admission policy) host paths. Both are lateral-movement primitives.',
@@ -48,14 +51,26 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+    const once = oncePerDerived();
+    const workloads = new Map<Resource, { pointer: string; data: { role: string; rule: number }; kinds: Set<string> }>();
+    for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
+      const { resource: r, role, rule, index, pointer } = ref;
       const data = { role, rule: index };
-      if (ruleGrants(rule, ['create', 'get'], '', 'pods/exec')) ctx.report({ messageId: 'exec', resource: r, pointer, data });
-      if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
-      if (ruleGrants(rule, ['create'], '', 'pods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
-      if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
+      if (ruleGrants(rule, ['create', 'get'], '', 'pods/exec') && once(ref, 'exec')) ctx.report({ messageId: 'exec', resource: r, pointer, data });
+      if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach') && once(ref, 'attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
+      if (ruleGrants(rule, ['create'], '', 'pods') && once(ref, 'createPods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
+      if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers') && once(ref, 'ephemeral')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
       const kinds = POD_CONTROLLERS.filter(([group, resource]) => ruleGrants(rule, ['create'], group, resource)).map(([group, resource]) => (group ? `${resource}.${group}` : resource));
-      if (kinds.length > 0) ctx.report({ messageId: 'createWorkloads', resource: r, pointer, data: { ...data, kinds: kinds.join(', ') } });
+      if (kinds.length === 0) continue;
+      if (!ref.derived) {
+        ctx.report({ messageId: 'createWorkloads', resource: r, pointer, data: { ...data, kinds: kinds.join(', ') } });
+        continue;
+      }
+      // A built-in or aggregated role spreads these over several rules: one finding with them all.
+      const seen = workloads.get(r);
+      if (seen) for (const k of kinds) seen.kinds.add(k);
+      else workloads.set(r, { pointer, data, kinds: new Set(kinds) });
     }
+    for (const [r, w] of workloads) ctx.report({ messageId: 'createWorkloads', resource: r, pointer: w.pointer, data: { ...w.data, kinds: POD_CONTROLLER_NAMES.filter((k) => w.kinds.has(k)).join(', ') } });
   },
 });

@@ -3,7 +3,7 @@
  * included). list and watch return every secret's data, not just names. A rule limited
  * by `resourceNames` is reported as medium.
  */
-import { operatorRoleRules, ruleGrants } from '../../catalog-helpers.js';
+import { effectiveRoleRules, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 const READ = ['get', 'list', 'watch'];
@@ -15,7 +15,7 @@ export default defineRule({
     category: 'rbac',
     severity: 'high',
     practice: 'rbac',
-    targets: 'Role, ClusterRole',
+    targets: 'Role, ClusterRole (with the rules it aggregates), RoleBinding and ClusterRoleBinding to a built-in ClusterRole',
     docs: {
       description:
         'get, list or watch on Secrets reveals their contents: database passwords, TLS keys and service-account tokens of other workloads, which in turn carry their permissions. list and watch return every secret\'s data in the namespace (or the cluster, for a ClusterRole bound cluster-wide), not only names.',
@@ -32,14 +32,16 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+    const once = oncePerDerived();
+    for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
+      const { resource: r, role, rule, index, pointer } = ref;
       if (!ruleGrants(rule, READ, '', 'secrets')) continue;
       const verbs = rule.verbs.includes('*') ? '*' : rule.verbs.filter((v) => READ.includes(v)).join(', ');
       if (rule.resourceNames.length > 0) {
         const names = rule.resourceNames.map((n) => `"${n}"`).join(', ');
-        ctx.report({ messageId: 'readNamedSecrets', resource: r, pointer: `${pointer}/resourceNames`, data: { role, rule: index, verbs, names }, severity: 'medium' });
+        if (once(ref, 'readNamedSecrets')) ctx.report({ messageId: 'readNamedSecrets', resource: r, pointer: ref.derived ? pointer : `${pointer}/resourceNames`, data: { role, rule: index, verbs, names }, severity: 'medium' });
       } else {
-        ctx.report({ messageId: 'readSecrets', resource: r, pointer, data: { role, rule: index, verbs } });
+        if (once(ref, 'readSecrets')) ctx.report({ messageId: 'readSecrets', resource: r, pointer, data: { role, rule: index, verbs } });
       }
     }
   },

@@ -4,7 +4,7 @@
  * RBAC defaults (label kubernetes.io/bootstrapping=rbac-defaults, e.g. cluster-admin) are
  * left out: they are the platform's, not the operator's.
  */
-import { operatorRoleRules } from '../../catalog-helpers.js';
+import { effectiveRoleRules, oncePerDerived } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -14,7 +14,7 @@ export default defineRule({
     category: 'rbac',
     severity: 'high',
     practice: 'rbac',
-    targets: 'Role, ClusterRole',
+    targets: 'Role, ClusterRole (with the rules it aggregates), RoleBinding and ClusterRoleBinding to a built-in ClusterRole',
     docs: {
       description:
         'A `*` in a rule\'s verbs or resources grants every verb or every resource, including subresources such as pods/exec and resources added later by CRDs or upgrades; it defeats least privilege and hides what the role can do. A `*` in apiGroups makes the named resources match in every API group.',
@@ -32,14 +32,16 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const { resource: r, role, rule, index, pointer } of operatorRoleRules(ctx.model)) {
+    const once = oncePerDerived();
+    for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
+      const { resource: r, role, rule, index, pointer } = ref;
       const data = { role, rule: index };
       const v = rule.verbs.indexOf('*');
-      if (v >= 0) ctx.report({ messageId: 'wildcardVerbs', resource: r, pointer: `${pointer}/verbs/${v}`, data });
+      if (v >= 0 && once(ref, 'wildcardVerbs')) ctx.report({ messageId: 'wildcardVerbs', resource: r, pointer: ref.derived ? pointer : `${pointer}/verbs/${v}`, data });
       const res = rule.resources.indexOf('*');
-      if (res >= 0) ctx.report({ messageId: 'wildcardResources', resource: r, pointer: `${pointer}/resources/${res}`, data });
+      if (res >= 0 && once(ref, 'wildcardResources')) ctx.report({ messageId: 'wildcardResources', resource: r, pointer: ref.derived ? pointer : `${pointer}/resources/${res}`, data });
       const g = rule.apiGroups.indexOf('*');
-      if (g >= 0) ctx.report({ messageId: 'wildcardApiGroups', resource: r, pointer: `${pointer}/apiGroups/${g}`, data, severity: 'medium' });
+      if (g >= 0 && once(ref, 'wildcardApiGroups')) ctx.report({ messageId: 'wildcardApiGroups', resource: r, pointer: ref.derived ? pointer : `${pointer}/apiGroups/${g}`, data, severity: 'medium' });
     }
   },
 });
