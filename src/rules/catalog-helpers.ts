@@ -439,13 +439,44 @@ function dashboardEvidence(w: Workload): string | undefined {
   return undefined;
 }
 
-/** Top-level workloads that are the Kubernetes Dashboard, with the evidence pointer. */
-export function dashboardWorkloads(model: ClusterModel): ReadonlyArray<{ workload: Workload; evidence: string }> {
+const INSTANCE = 'app.kubernetes.io/instance';
+
+/** A Kong gateway: its image (`kong`, `kong/kong-gateway`) or its `app.kubernetes.io/name` label. */
+function isKong(w: Workload): boolean {
+  if (w.template.metadata.labels?.['app.kubernetes.io/name'] === 'kong') return true;
+  return allContainers(w.template.spec).some(({ container }) => typeof container.image === 'string' && /(^|\/)kong(\/kong-gateway)?$/.test(parseImageRef(container.image).path));
+}
+
+export interface DashboardWorkload {
+  workload: Workload;
+  /** Pointer to what says so (image, name, label). */
+  evidence: string;
+  /**
+   * The Kong gateway of a Dashboard v7 Helm release (same namespace and release instance as a
+   * Dashboard component): the only way into the UI, so its exposure and its service account
+   * count as the Dashboard's.
+   */
+  gateway?: true;
+}
+
+/** Top-level workloads that are the Kubernetes Dashboard (or its v7 gateway), with the evidence pointer. */
+export function dashboardWorkloads(model: ClusterModel): readonly DashboardWorkload[] {
   return memoised(model, 'dashboardWorkloads', () => {
-    const out: Array<{ workload: Workload; evidence: string }> = [];
+    const out: DashboardWorkload[] = [];
+    const releases = new Set<string>();
     for (const w of topLevelWorkloads(model)) {
       const evidence = dashboardEvidence(w);
-      if (evidence !== undefined) out.push({ workload: w, evidence });
+      if (evidence === undefined) continue;
+      out.push({ workload: w, evidence });
+      const instance = w.template.metadata.labels?.[INSTANCE];
+      if (typeof instance === 'string') releases.add(`${w.namespace}/${instance}`);
+    }
+    if (releases.size === 0) return out;
+    const found = new Set(out.map((d) => d.workload));
+    for (const w of topLevelWorkloads(model)) {
+      const instance = w.template.metadata.labels?.[INSTANCE];
+      if (found.has(w) || typeof instance !== 'string' || !releases.has(`${w.namespace}/${instance}`) || !isKong(w)) continue;
+      out.push({ workload: w, evidence: `${w.template.metadataPointer}/labels/${escapeSegment(INSTANCE)}`, gateway: true });
     }
     return out;
   });

@@ -30,7 +30,8 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const { workload: w, evidence } of dashboardWorkloads(ctx.model)) {
+    for (const { workload: w, evidence, gateway } of dashboardWorkloads(ctx.model)) {
+      if (gateway) continue; // part of a Dashboard already reported
       ctx.report({ messageId: 'deployed', resource: w.resource, pointer: evidence, data: { kind: w.kind, name: w.name } });
     }
   },

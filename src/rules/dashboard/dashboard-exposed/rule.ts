@@ -16,7 +16,7 @@ export default defineRule({
     targets: 'Service, Ingress',
     docs: {
       description:
-        'A Dashboard published through a LoadBalancer or NodePort Service, external IPs or an Ingress can be found by internet scanners within hours; combined with skip-login or an over-privileged service account it hands the cluster to anyone.',
+        'A Dashboard published through a LoadBalancer or NodePort Service, external IPs or an Ingress can be found by internet scanners within hours; combined with skip-login or an over-privileged service account it hands the cluster to anyone. Dashboard v7 is reached through the Kong gateway of its Helm release (same namespace and `app.kubernetes.io/instance`): exposing that gateway exposes the Dashboard.',
       remediation: 'Make the Dashboard Service ClusterIP and remove Ingress routes to it; reach it through `kubectl port-forward` or an authenticating proxy on a private network.',
     },
     references: [
