@@ -1,7 +1,10 @@
 /**
- * Environment variables whose name says secret (PASSWORD, SECRET, TOKEN, API_KEY, …) and
- * whose value is written literally in the manifest: the secret is in Git and in every
- * `kubectl get -o yaml`. The value is never read into a message. Variables filled from a
+ * Environment variables with a literal credential: a value in a known credential format (a
+ * private key, a URL or connection string with a password, cloud and SaaS token formats),
+ * whatever the name; or a name that says secret (PASSWORD, SECRET, TOKEN, API_KEY, …) with a
+ * value that could be one (not a flag, number, duration, path or reference to a secret store).
+ * The secret is then in Git and in every `kubectl get -o yaml`. The value is never read into
+ * a message. Variables filled from a
  * Secret (`secretKeyRef`, `envFrom.secretRef`) are reported as advice (info): files from
  * a Secret volume do not leak through /proc/<pid>/environ, crash dumps or child processes.
  */
@@ -10,6 +13,31 @@ import { defineRule } from '../../define.js';
 
 const SECRET_NAME = /(PASS(WORD|WD|PHRASE)?|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|DSN)($|_)/;
 const NOT_A_SECRET = /_(FILE|PATH|DIR|NAME|URL_FILE|LENGTH|TTL|TIMEOUT|EXPIRY|HEADER)$/;
+
+/** Credential formats recognised by their value, with what messages call them. */
+const CREDENTIAL_FORMATS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'private key'],
+  [/^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i, 'URL with a password'],
+  [/(^|;)\s*(password|pwd)\s*=\s*[^;\s]+/i, 'connection string with a password'],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/, 'AWS access key'],
+  [/\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})\b/, 'GitHub token'],
+  [/\bxox[abposr]-[A-Za-z0-9-]{10,}|hooks\.slack\.com\/services\/T[A-Za-z0-9]+\/B[A-Za-z0-9]+\/[A-Za-z0-9]+/, 'Slack token'],
+  [/\b[sr]k_live_[0-9A-Za-z]{16,}/, 'Stripe key'],
+  [/\bAIza[0-9A-Za-z_-]{35}\b/, 'Google API key'],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'JSON web token'],
+];
+
+/** What credential a literal value is, recognised by its format, or undefined. */
+export function credentialFormat(value: string): string | undefined {
+  for (const [re, what] of CREDENTIAL_FORMATS) if (re.test(value)) return what;
+  return undefined;
+}
+
+/**
+ * Values that are no credential even under a secret-sounding name: flags, numbers, durations,
+ * absolute or lowercase paths (`auth/kubernetes`), and references to where a secret is kept.
+ */
+const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|enabled?|disabled?|none|null|\d+(\.\d+)?([smhd]|ms)?|\/\S*|[a-z0-9-]+(\/[a-z0-9-]+)+|(vault|ref\+[a-z]+|secret|arn:aws:secretsmanager|projects\/[^/]+\/secrets):.*)$/i;
 
 /** True when an environment variable name suggests that its value is a credential. */
 export function looksLikeSecretName(name: string): boolean {
@@ -27,7 +55,7 @@ export default defineRule({
     targets: WORKLOAD_TARGETS,
     docs: {
       description:
-        'A credential written as a literal `value` of an environment variable lives in the manifest (and so in Git, CI logs and every `kubectl get -o yaml`). Credentials taken from Secrets through environment variables are better but still leak through /proc/<pid>/environ, crash reports and child processes; those are reported as advice. Only the variable name is reported, never its value.',
+        'A credential written as a literal `value` of an environment variable lives in the manifest (and so in Git, CI logs and every `kubectl get -o yaml`). Credentials are recognised by their format (private keys, URLs and connection strings with a password, AWS, GitHub, Slack, Stripe and Google keys, JSON web tokens) under any name, and by a secret-sounding name (PASSWORD, TOKEN, API_KEY, …) unless the value is plainly a setting (a flag, number, duration, path or secret-store reference). Credentials taken from Secrets through environment variables are better but still leak through /proc/<pid>/environ, crash reports and child processes; those are reported as advice. Only the variable name is reported, never its value.',
       remediation: 'Move the value into a Secret (ideally managed by an external secret store) and mount it as a file; read the file in the application.',
     },
     references: [
@@ -37,6 +65,7 @@ export default defineRule({
     ],
     messages: {
       literalSecret: '{{container}} sets environment variable {{name}} to a literal value that looks like a credential',
+      literalCredential: '{{container}} sets environment variable {{name}} to a literal {{format}}',
       secretKeyRef: '{{container}} reads Secret "{{secret}}" into environment variable {{name}}; prefer mounting it as a file',
       envFromSecret: '{{container}} loads every key of Secret "{{secret}}" into its environment; prefer mounting it as a file',
     },
@@ -57,8 +86,15 @@ export default defineRule({
           });
           return;
         }
-        if (typeof e.value !== 'string' || e.value.trim() === '' || /^\$\([A-Za-z0-9_.-]+\)$/.test(e.value.trim())) return;
-        if (!looksLikeSecretName(e.name)) return;
+        if (typeof e.value !== 'string') return;
+        const value = e.value.trim();
+        if (value === '' || /^\$\([A-Za-z0-9_.-]+\)$/.test(value)) return;
+        const format = credentialFormat(value);
+        if (format) {
+          ctx.report({ messageId: 'literalCredential', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name, format } });
+          return;
+        }
+        if (!looksLikeSecretName(e.name) || NOT_A_SECRET_VALUE.test(value)) return;
         ctx.report({ messageId: 'literalSecret', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name } });
       });
       (Array.isArray(ref.container.envFrom) ? ref.container.envFrom : []).forEach((e, i) => {
