@@ -4,6 +4,19 @@
  */
 import { defineRule } from '../../define.js';
 
+/** Annotations that make a cloud load balancer internal (a private address), by provider. */
+const INTERNAL_LB: Record<string, readonly string[]> = {
+  'service.beta.kubernetes.io/aws-load-balancer-internal': ['true', '0.0.0.0/0'],
+  'service.beta.kubernetes.io/aws-load-balancer-scheme': ['internal'],
+  'service.beta.kubernetes.io/azure-load-balancer-internal': ['true'],
+  'networking.gke.io/load-balancer-type': ['internal'],
+  'cloud.google.com/load-balancer-type': ['internal'],
+  'service.beta.kubernetes.io/oci-load-balancer-internal': ['true'],
+  'service.beta.kubernetes.io/openstack-internal-load-balancer': ['true'],
+  'service.kubernetes.io/ibm-load-balancer-cloud-provider-ip-type': ['private'],
+  'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type': ['intranet'],
+};
+
 export default defineRule({
   id: 'service-exposure',
   meta: {
@@ -14,7 +27,7 @@ export default defineRule({
     targets: 'Service',
     docs: {
       description:
-        'A LoadBalancer Service gets an external address, usually public; a NodePort Service opens the port on every node\'s address. Both bypass any Ingress-level TLS, authentication and WAF, and every workload they select becomes an internet-facing attack surface. Review that each one is intended; a LoadBalancer restricted by `loadBalancerSourceRanges` is reported as low.',
+        'A LoadBalancer Service gets an external address, usually public; a NodePort Service opens the port on every node\'s address. Both bypass any Ingress-level TLS, authentication and WAF, and every workload they select becomes an internet-facing attack surface. Review that each one is intended; a LoadBalancer restricted by `loadBalancerSourceRanges` (or the legacy `service.beta.kubernetes.io/load-balancer-source-ranges` annotation; any `/0` range is no restriction) or made internal by its cloud provider\'s annotation (AWS, Azure, GKE, OCI, OpenStack, IBM, Alibaba) is reported as low: its node ports stay open.',
       remediation: 'Use ClusterIP Services behind an Ingress (with TLS) where possible; otherwise restrict LoadBalancers with `loadBalancerSourceRanges` or an internal load-balancer annotation, and avoid NodePort.',
     },
     references: [
@@ -31,9 +44,15 @@ export default defineRule({
     for (const s of ctx.model.services) {
       if (s.type !== 'LoadBalancer' && s.type !== 'NodePort') continue;
       const spec = (s.resource.object['spec'] ?? {}) as Record<string, unknown>;
-      const ranges = spec['loadBalancerSourceRanges'];
+      // The field, else the legacy annotation cloud providers still honour.
+      const annotations = s.resource.object.metadata.annotations ?? {};
+      const field = spec['loadBalancerSourceRanges'];
+      const legacy = annotations['service.beta.kubernetes.io/load-balancer-source-ranges'];
+      const ranges: unknown[] = Array.isArray(field) && field.length > 0 ? field : typeof legacy === 'string' ? legacy.split(',').map((r) => r.trim()).filter(Boolean) : [];
       // Any /0 (0.0.0.0/0, ::/0) opens the load balancer to a whole address family.
-      const restricted = s.type === 'LoadBalancer' && Array.isArray(ranges) && ranges.length > 0 && !ranges.some((r) => /\/0$/.test(String(r).trim()));
+      const sourceRestricted = ranges.length > 0 && !ranges.some((r) => /\/0$/.test(String(r).trim()));
+      const internal = Object.entries(INTERNAL_LB).some(([key, values]) => values.includes(String(annotations[key] ?? '').toLowerCase()));
+      const restricted = s.type === 'LoadBalancer' && (sourceRestricted || internal);
       ctx.report({
         messageId: s.type === 'LoadBalancer' ? 'loadBalancer' : 'nodePort',
         resource: s.resource,
