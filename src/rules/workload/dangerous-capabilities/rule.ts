@@ -19,6 +19,8 @@ export const DANGEROUS_CAPABILITIES = new Set([
   'BPF',
   'PERFMON',
   'SYS_BOOT',
+  'MAC_ADMIN',
+  'MAC_OVERRIDE',
 ]);
 const CRITICAL = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE']);
 
@@ -32,7 +34,7 @@ export default defineRule({
     targets: WORKLOAD_TARGETS,
     docs: {
       description:
-        'Linux capabilities split root\'s power; some pieces are enough to leave the container. SYS_ADMIN allows mounts and most of the known escapes, SYS_MODULE loads kernel code, SYS_PTRACE and DAC_READ_SEARCH read other processes and host files, SYS_RAWIO, BPF and PERFMON reach kernel memory and tracing, SYS_BOOT reboots the node, NET_ADMIN and NET_RAW reconfigure or spoof traffic on the pod network. ALL grants all of them.',
+        'Linux capabilities split root\'s power; some pieces are enough to leave the container. SYS_ADMIN allows mounts and most of the known escapes, SYS_MODULE loads kernel code, SYS_PTRACE and DAC_READ_SEARCH read other processes and host files, SYS_RAWIO, BPF and PERFMON reach kernel memory and tracing, SYS_BOOT reboots the node, MAC_ADMIN and MAC_OVERRIDE change or bypass AppArmor/SELinux confinement, NET_ADMIN and NET_RAW reconfigure or spoof traffic on the pod network. ALL grants all of them.',
       remediation: 'Remove the capability from `securityContext.capabilities.add`; drop ALL and add back only what the process provably needs (typically nothing, or NET_BIND_SERVICE).',
     },
     references: [

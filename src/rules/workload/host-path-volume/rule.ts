@@ -1,7 +1,8 @@
 /**
  * Any hostPath volume ties the pod to node files (high). Sensitive paths are critical: the
  * root, /etc, container-runtime sockets and state, kubelet state (its credentials and every
- * pod's volumes), /proc, /sys, /dev, /boot, /root. A path counts as sensitive when it is one
+ * pod's volumes), etcd's data (every Secret), /proc, /sys, /dev, /boot, /root and /home (users'
+ * SSH keys). A path counts as sensitive when it is one
  * of them, lies under one, or contains one (`/var/run` contains the Docker socket). Trailing
  * and repeated slashes, `.`/`..` segments and the `/var/run` → `/run` symlink are normalised.
  */
@@ -18,6 +19,9 @@ const SENSITIVE = [
   '/var/lib/kubelet',
   '/var/lib/docker',
   '/var/lib/containerd',
+  '/var/lib/containers',
+  '/var/lib/etcd',
+  '/home',
   '/proc',
   '/sys',
   '/root',
@@ -55,7 +59,7 @@ export default defineRule({
     targets: WORKLOAD_TARGETS,
     docs: {
       description:
-        'A hostPath volume mounts a file or directory of the node into the pod. Writable node paths let a container plant binaries or cron jobs on the host; sensitive ones hand it the node outright: `/` and `/etc` (host configuration and credentials), the Docker/containerd/CRI-O sockets (start a privileged container), `/var/lib/kubelet` (kubelet credentials and every pod\'s secrets), `/proc`, `/sys`, `/dev`, `/boot` and `/root`. Sensitive paths are critical, any other hostPath is high.',
+        'A hostPath volume mounts a file or directory of the node into the pod. Writable node paths let a container plant binaries or cron jobs on the host; sensitive ones hand it the node outright: `/` and `/etc` (host configuration and credentials), the Docker/containerd/CRI-O sockets (start a privileged container), `/var/lib/kubelet` (kubelet credentials and every pod\'s secrets), `/var/lib/etcd` (every Secret of the cluster), `/proc`, `/sys`, `/dev`, `/boot`, `/root` and `/home` (SSH keys). Sensitive paths are critical, any other hostPath is high.',
       remediation: 'Replace hostPath with emptyDir, a ConfigMap/Secret/projected volume or a PersistentVolumeClaim. Node agents that truly need host files should mount the narrowest path, read-only, from a dedicated namespace.',
     },
     references: [
