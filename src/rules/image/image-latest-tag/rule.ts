@@ -3,7 +3,7 @@
  * what runs changes with every push, differs between nodes, and cannot be traced to a
  * scanned build.
  */
-import { containerLabel, containersOf, parseImageRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { containerLabel, containersOf, isDigestPinned, parseImageRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -34,7 +34,7 @@ export default defineRule({
       const image = ref.container.image;
       if (typeof image !== 'string' || image.trim() === '') continue;
       const parsed = parseImageRef(image);
-      if (parsed.digest !== undefined) continue;
+      if (isDigestPinned(parsed)) continue;
       if (parsed.tag !== undefined && parsed.tag !== 'latest') continue;
       ctx.report({
         messageId: parsed.tag === undefined ? 'noTag' : 'latestTag',

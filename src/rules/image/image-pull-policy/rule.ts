@@ -6,7 +6,7 @@
  * policy is consistent with it; a fixed version tag with IfNotPresent is the normal case
  * (mutability of version tags is image-digest-pinning's concern).
  */
-import { containerLabel, containersOf, parseImageRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { containerLabel, containersOf, isDigestPinned, parseImageRef, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 export default defineRule({
@@ -38,7 +38,7 @@ export default defineRule({
       const policy = ref.container.imagePullPolicy;
       if (typeof image !== 'string' || (policy !== 'IfNotPresent' && policy !== 'Never')) continue;
       const parsed = parseImageRef(image);
-      if (parsed.digest !== undefined || (parsed.tag !== undefined && parsed.tag !== 'latest')) continue;
+      if (isDigestPinned(parsed) || (parsed.tag !== undefined && parsed.tag !== 'latest')) continue;
       const pointer = `${ref.pointer}/imagePullPolicy`;
       ctx.report({
         messageId: 'cachedMutableTag',
