@@ -2,6 +2,16 @@
 import { defineRule } from '../../define.js';
 import { ingressBackends } from '../../../model/cluster.js';
 
+/** Whether a certificate host (`*.example.com` covers one label) covers `host`. */
+function hostMatches(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  if (p === h) return true;
+  if (!p.startsWith('*.')) return false;
+  const dot = h.indexOf('.');
+  return dot > 0 && h.slice(dot + 1) === p.slice(2);
+}
+
 export default defineRule({
   id: 'ingress-exposure',
   meta: {
@@ -22,6 +32,7 @@ export default defineRule({
     messages: {
       exposed: 'Ingress "{{name}}" exposes {{backends}} outside the cluster',
       noTls: 'Ingress "{{name}}" has no TLS section (plain HTTP)',
+      hostWithoutTls: 'Ingress "{{name}}" serves host {{host}} without TLS (no tls entry covers it)',
     },
   },
   check(ctx) {
@@ -38,7 +49,18 @@ export default defineRule({
       const tls = spec['tls'];
       if (!Array.isArray(tls) || tls.length === 0) {
         ctx.report({ messageId: 'noTls', resource: ing, pointer: '/spec', data: { name }, severity: 'medium' });
+        continue;
       }
+      // A tls entry without hosts covers every host (the controller's default certificate).
+      const tlsHosts = tls.map((t) => (t !== null && typeof t === 'object' ? (t as Record<string, unknown>)['hosts'] : undefined));
+      if (tlsHosts.some((h) => !Array.isArray(h) || h.length === 0)) continue;
+      const covered = (tlsHosts as unknown[][]).flat().map(String);
+      const rules = Array.isArray(spec['rules']) ? (spec['rules'] as unknown[]) : [];
+      rules.forEach((r, i) => {
+        const host = r !== null && typeof r === 'object' ? (r as Record<string, unknown>)['host'] : undefined;
+        if (typeof host !== 'string' || host === '' || covered.some((c) => hostMatches(c, host))) return;
+        ctx.report({ messageId: 'hostWithoutTls', resource: ing, pointer: `/spec/rules/${i}/host`, data: { name, host }, severity: 'medium' });
+      });
     }
   },
 });
