@@ -1,11 +1,38 @@
 /**
  * Containers without a memory limit can exhaust the node (medium); without a CPU limit or
  * without requests they starve neighbours and defeat scheduling (low). Ephemeral
- * containers cannot set resources and are skipped. A namespace LimitRange may supply
- * defaults at admission; that is not visible per manifest, so it is not assumed.
+ * containers cannot set resources and are skipped. What the admission chain fills in is
+ * taken into account when it is among the scanned objects: a LimitRange of the namespace
+ * (`type: Container` items: `default`, `defaultRequest`, and `max`, which the API server
+ * defaults `default` from), and pod-level `spec.resources`, which bounds all containers.
  */
 import { containerLabel, containersOf, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
+import { asRecord } from '../../../core/records.js';
+import type { Resource } from '../../../core/types.js';
 import { defineRule } from '../../define.js';
+
+/**
+ * Per namespace, the container limits and requests its LimitRanges fill in (as the API server
+ * defaults a LimitRange: `default` from `max`, `defaultRequest` from `default`).
+ */
+function limitRangeDefaults(ranges: readonly Resource[]): Map<string, { limits: Record<string, unknown>; requests: Record<string, unknown> }> {
+  const out = new Map<string, { limits: Record<string, unknown>; requests: Record<string, unknown> }>();
+  for (const r of ranges) {
+    const limits = asRecord(r.object['spec'])?.['limits'];
+    if (!Array.isArray(limits)) continue;
+    const ns = r.object.metadata.namespace || 'default';
+    let d = out.get(ns);
+    if (!d) out.set(ns, (d = { limits: {}, requests: {} }));
+    for (const item of limits) {
+      const it = asRecord(item);
+      if (!it || (it['type'] !== undefined && it['type'] !== 'Container')) continue;
+      const limit = { ...asRecord(it['max']), ...asRecord(it['default']) };
+      Object.assign(d.limits, limit);
+      Object.assign(d.requests, limit, asRecord(it['defaultRequest']));
+    }
+  }
+  return out;
+}
 
 function has(map: Record<string, unknown> | undefined, key: string): boolean {
   const v = map?.[key];
@@ -36,11 +63,14 @@ export default defineRule({
     },
   },
   check(ctx) {
+    const defaults = limitRangeDefaults(ctx.model.byKind.get('LimitRange') ?? []);
     for (const ref of containersOf(ctx.model)) {
       if (ref.group === 'ephemeralContainers') continue;
       const res = ref.container.resources;
-      const limits = res?.limits;
-      const requests = res?.requests;
+      const podLevel = asRecord(ref.workload.template.spec['resources']);
+      const namespace = defaults.get(ref.workload.namespace);
+      const limits = { ...namespace?.limits, ...asRecord(podLevel?.['limits']), ...res?.limits };
+      const requests = { ...namespace?.requests, ...asRecord(podLevel?.['requests']), ...res?.requests };
       const at = (sub: 'limits' | 'requests'): string =>
         res?.[sub] ? `${ref.pointer}/resources/${sub}` : res ? `${ref.pointer}/resources` : ref.pointer;
       const data = { container: containerLabel(ref) };
