@@ -20,6 +20,11 @@ export interface EngineResults {
 
 /** Kinds each engine reads. */
 const RBAC_KINDS = new Set(['Namespace', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ServiceAccount', ...WORKLOAD_KINDS]);
+
+/** Secrets the RBAC analysis reads: legacy service-account tokens (a pod that mounts one carries it). */
+function isTokenSecret(o: KubeObject): boolean {
+  return o.kind === 'Secret' && o['type'] === 'kubernetes.io/service-account-token';
+}
 const NETPOL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Service', 'Ingress', 'Route', ...WORKLOAD_KINDS]);
 
 /** Below this many objects a thread costs more than it saves. */
@@ -34,8 +39,14 @@ function rbacPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
   for (const k of RBAC_POD_FIELDS) if (k in spec) out[k] = spec[k];
   const volumes = spec['volumes'];
   if (Array.isArray(volumes)) {
-    const projected = volumes.filter((v) => asRecord(v)?.['projected'] !== undefined);
-    if (projected.length > 0) out['volumes'] = projected;
+    // Projected volumes (token sources) and Secret volumes (legacy tokens), the latter by name only.
+    const kept = volumes.flatMap((v) => {
+      const r = asRecord(v);
+      if (r?.['projected'] !== undefined) return [r];
+      const secretName = asRecord(r?.['secret'])?.['secretName'];
+      return typeof secretName === 'string' ? [{ name: r?.['name'], secret: { secretName } }] : [];
+    });
+    if (kept.length > 0) out['volumes'] = kept;
   }
   return out;
 }
@@ -50,14 +61,20 @@ function replaceAt(node: Record<string, unknown>, path: readonly string[], f: (a
 
 /**
  * What the RBAC analysis needs of an object: no `status`, no annotations (`kubectl apply`
- * keeps a whole copy of the object in one), no managed fields, and workloads' pod specs cut
+ * keeps a whole copy of the object in one), no managed fields, workloads' pod specs cut
  * down to their service account and token mounting (containers, images, env, probes and
- * security contexts are not read). Copying the rest to the other thread cost more than the
+ * security contexts are not read), and token Secrets to their name and account. Copying the rest to the other thread cost more than the
  * analysis saved. A test holds the analysis' results on these views equal to its results on
  * the full objects.
  */
 export function rbacView(o: KubeObject): KubeObject {
   const meta = o.metadata;
+  if (isTokenSecret(o)) {
+    const account = meta.annotations?.['kubernetes.io/service-account.name'];
+    const metadata: KubeObject['metadata'] = { name: meta.name, namespace: meta.namespace };
+    if (account !== undefined) metadata.annotations = { 'kubernetes.io/service-account.name': account };
+    return { apiVersion: o.apiVersion, kind: o.kind, metadata, type: o['type'] };
+  }
   const out: KubeObject =
     'status' in o || (meta && ('annotations' in meta || 'managedFields' in meta)) ? { ...o, metadata: { ...meta } } : o;
   if (out !== o) {
@@ -77,7 +94,7 @@ export function rbacView(o: KubeObject): KubeObject {
  * wants the second core as well). Small inputs are analysed inline.
  */
 export function analyseEngines(objects: readonly KubeObject[], rbacDefaults: readonly KubeObject[], engines: Array<'rbac' | 'netpol'>): Promise<EngineResults> {
-  const rbacObjects = engines.includes('rbac') ? objects.filter((o) => RBAC_KINDS.has(o.kind)) : undefined;
+  const rbacObjects = engines.includes('rbac') ? objects.filter((o) => RBAC_KINDS.has(o.kind) || isTokenSecret(o)) : undefined;
   const rbac: Promise<RbacOutcome> = rbacObjects === undefined ? Promise.resolve({ findings: [], on: 'main' }) : rbacFindingsOffThread(rbacObjects, [...rbacDefaults]);
   const netpol = engines.includes('netpol') ? computeNetpolFindings(objects.filter((o) => NETPOL_KINDS.has(o.kind))) : [];
   return rbac.then((r) => ({ rbac: r.findings, netpol, rbacRanOn: r.on }));

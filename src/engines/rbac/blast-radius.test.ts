@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { KubeObject } from '../../core/types.js';
-import { analyseEscalation, tokenMount } from './blast-radius.js';
+import { analyseEscalation, secretTokenAccounts, tokenMount, tokenSecrets } from './blast-radius.js';
 import { rbacFindings } from './findings.js';
 import { buildRbac } from './rbac-index.js';
 import { RISKS, subjectRisks } from './risks.js';
@@ -84,4 +84,15 @@ test('create pods in kube-system is cluster-admin-equivalent', () => {
   assert.ok(b);
   assert.deepEqual(b.summary, ['can create pods in namespace kube-system → equivalent to cluster-admin']);
   assert.equal(b.clusterAdminEquivalent, true);
+});
+
+test('a mounted legacy token Secret is the token of the account it names, once per account', () => {
+  const secrets = tokenSecrets([
+    { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'power-token', namespace: 'a', annotations: { 'kubernetes.io/service-account.name': 'power' } } },
+    { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'plain', namespace: 'a' } },
+  ] as KubeObject[]);
+  assert.deepEqual([...secrets], [['a/power-token', 'power']]);
+  const spec = { volumes: [{ name: 't', secret: { secretName: 'power-token' } }, { name: 'p', secret: { secretName: 'plain' } }, { name: 't2', secret: { secretName: 'power-token' } }] };
+  assert.deepEqual(secretTokenAccounts(spec, 'a', secrets), ['power']);
+  assert.deepEqual(secretTokenAccounts(spec, 'b', secrets), [], 'a Secret of another namespace cannot be mounted');
 });

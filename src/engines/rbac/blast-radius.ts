@@ -4,7 +4,9 @@
  * Token mounting: a pod gets its service account's token when `automountServiceAccountToken`
  * on the pod spec is true, or is unset and the ServiceAccount object's field is true or
  * unset (default true); a projected volume with a `serviceAccountToken` source mounts one
- * regardless.
+ * regardless; a volume of a `kubernetes.io/service-account-token` Secret mounts the legacy,
+ * long-lived token of the account the Secret names (whichever account the pod runs as: the
+ * workload then appears once per token it carries).
  *
  * Escalation closure: identities are service accounts and users; powers become edges —
  * create pods / workloads or mint tokens in a namespace → any service account of that
@@ -39,7 +41,34 @@ export interface EscalationStep {
 
 export interface TokenMount {
   mounted: boolean;
-  via: Array<'automount' | 'projected'>;
+  /** `secret`: a volume of a `kubernetes.io/service-account-token` Secret (a long-lived legacy token). */
+  via: Array<'automount' | 'projected' | 'secret'>;
+}
+
+const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
+const TOKEN_SECRET_SA = 'kubernetes.io/service-account.name';
+
+/** Legacy token Secrets by `namespace/secret name` → the service account they belong to. */
+export function tokenSecrets(objects: readonly KubeObject[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of objects) {
+    if (o?.kind !== 'Secret' || o['type'] !== TOKEN_SECRET_TYPE) continue;
+    const sa = o.metadata.annotations?.[TOKEN_SECRET_SA];
+    if (typeof sa === 'string' && sa !== '' && o.metadata.name) out.set(`${namespaceOf(o)}/${o.metadata.name}`, sa);
+  }
+  return out;
+}
+
+/** Service accounts whose legacy token Secret a pod spec mounts as a volume. */
+export function secretTokenAccounts(spec: Record<string, unknown>, namespace: string, secrets: ReadonlyMap<string, string>): string[] {
+  if (secrets.size === 0) return [];
+  const out = new Set<string>();
+  for (const v of Array.isArray(spec['volumes']) ? (spec['volumes'] as unknown[]) : []) {
+    const name = rec(rec(v)?.['secret'])?.['secretName'];
+    const sa = typeof name === 'string' ? secrets.get(`${namespace}/${name}`) : undefined;
+    if (sa) out.add(sa);
+  }
+  return [...out].sort(cmp);
 }
 
 export interface WorkloadBlastRadius {
@@ -106,6 +135,7 @@ export class EscalationAnalysis {
   ) {
     const saAutomount = new Map<string, boolean>();
     const owners = new Set<string>();
+    const secrets = tokenSecrets(objects);
     for (const o of objects) {
       if (!o?.metadata) continue;
       if (o.kind === 'ServiceAccount') {
@@ -126,23 +156,37 @@ export class EscalationAnalysis {
       if (!tpl) continue;
       const sa = serviceAccountOf(tpl.spec);
       const token = tokenMount(tpl.spec, saAutomount.get(`${ns}/${sa}`));
+      const ref = { kind: o.kind, name: o.metadata.name ?? o.metadata.generateName ?? '', namespace: ns };
+      // A mounted legacy token Secret: its account's token, whichever account the pod runs as.
+      const fromSecrets = secretTokenAccounts(tpl.spec, ns, secrets);
+      if (fromSecrets.includes(sa)) token.via.push('secret');
+      token.mounted = token.via.length > 0;
       this.addSa(ns, sa);
       this.addSa(ns, 'default');
-      if (token.mounted) {
-        let s = this.runningByNs.get(ns);
-        if (!s) this.runningByNs.set(ns, (s = new Set()));
-        s.add(serviceAccountUsername(ns, sa));
+      if (token.mounted) this.running(ns, sa);
+      this.workloads.push({ ref, sa, token });
+      for (const other of fromSecrets) {
+        if (other === sa) continue;
+        this.addSa(ns, other);
+        this.running(ns, other);
+        this.workloads.push({ ref, sa: other, token: { mounted: true, via: ['secret'] } });
       }
-      this.workloads.push({ ref: { kind: o.kind, name: o.metadata.name ?? o.metadata.generateName ?? '', namespace: ns }, sa, token });
     }
     for (const s of index.allBindingSubjects()) {
       if (s.kind === 'ServiceAccount' && s.namespace) this.addSa(s.namespace, s.name);
       else if (s.kind === 'User') this.users.add(s.name);
     }
     for (const ns of index.namespaces()) this.addSa(ns, 'default');
-    this.workloads.sort((a, b) => cmp(a.ref.namespace, b.ref.namespace) || cmp(a.ref.kind, b.ref.kind) || cmp(a.ref.name, b.ref.name));
+    this.workloads.sort((a, b) => cmp(a.ref.namespace, b.ref.namespace) || cmp(a.ref.kind, b.ref.kind) || cmp(a.ref.name, b.ref.name) || cmp(a.sa, b.sa));
     this.buildEdges();
     this.solve();
+  }
+
+  /** A token of `ns/sa` sits in a running pod of `ns` (exec there yields it). */
+  private running(ns: string, sa: string): void {
+    let s = this.runningByNs.get(ns);
+    if (!s) this.runningByNs.set(ns, (s = new Set()));
+    s.add(serviceAccountUsername(ns, sa));
   }
 
   private addSa(ns: string, name: string): void {
