@@ -93,3 +93,10 @@ test('tabs the event parser refuses inside flow collections still locate exactly
   const t = 'spec:\n  containers:\n  - name: c\n    securityContext: {privileged:\ttrue}\n';
   assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'securityContext', 'privileged']), t.indexOf('privileged'));
 });
+
+test('a flow collection closed at its parent indentation (go-yaml reads it, js-yaml 5 events refuse it) still locates its keys', () => {
+  const t = 'spec:\n  containers: [\n    {name: c, image: x, securityContext: {privileged: true}}\n  ]\n';
+  assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'securityContext', 'privileged']), t.indexOf('privileged'));
+  // a later item cannot be told apart by keys: its sequence stands for it
+  assert.equal(locateInYaml(t, ['spec', 'containers', '1', 'image']), t.indexOf('containers'));
+});

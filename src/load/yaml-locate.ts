@@ -64,7 +64,32 @@ function eventsOf(text: string): Event[] | undefined {
 
 export function locateInYaml(text: string, segments: readonly string[]): number {
   const fast = locateInBlockYaml(text, segments);
-  return fast >= 0 ? fast : locateWithEvents(text, segments);
+  if (fast >= 0) return fast;
+  return eventsOf(text) ? locateWithEvents(text, segments) : locateByKeys(text, segments);
+}
+
+/**
+ * Last resort, for text js-yaml 5's event parser refuses but the loaders read (a flow
+ * collection closed at its parent's indentation, as go-yaml accepts): each key of the path
+ * searched for after the previous one, a sequence's first item stepped over, and the search
+ * stopped at any later item (its ancestor is then the answer) or a key not found.
+ */
+function locateByKeys(text: string, segments: readonly string[]): number {
+  let best = 0;
+  let from = 0;
+  for (const seg of segments) {
+    if (/^\d+$/.test(seg)) {
+      if (seg !== '0') break;
+      continue;
+    }
+    const re = new RegExp(`(^|[\\s{,])(["']?)${seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\2\\s*:`, 'g');
+    re.lastIndex = from;
+    const m = re.exec(text);
+    if (!m) break;
+    best = m.index + (m[1] ?? '').length;
+    from = re.lastIndex;
+  }
+  return best;
 }
 
 /** The exact locator: js-yaml's event stream for the document. */
