@@ -259,7 +259,9 @@ export function policyRulesOf(r: Resource): PolicyRuleRef[] {
 export function ruleGrants(rule: PolicyRule, verbs: readonly string[], group: string, resource: string): boolean {
   const slash = resource.indexOf('/');
   const sub = slash < 0 ? '' : resource.slice(slash + 1);
-  return verbs.some((v) => verbMatches(rule, v)) && apiGroupMatches(rule, group) && resourceMatches(rule, resource, sub);
+  // create and deletecollection requests carry no object name: a rule limited to names never allows them.
+  const named = rule.resourceNames.length > 0;
+  return verbs.some((v) => !(named && (v === 'create' || v === 'deletecollection')) && verbMatches(rule, v)) && apiGroupMatches(rule, group) && resourceMatches(rule, resource, sub);
 }
 
 /** Objects the API server creates itself (the RBAC defaults): not the cluster operator's choice. */

@@ -96,3 +96,15 @@ test('a mounted legacy token Secret is the token of the account it names, once p
   assert.deepEqual(secretTokenAccounts(spec, 'a', secrets), ['power']);
   assert.deepEqual(secretTokenAccounts(spec, 'b', secrets), [], 'a Secret of another namespace cannot be mounted');
 });
+
+test('Roles and RoleBindings written without a namespace are in default, as kubectl apply creates them', () => {
+  const objects = [
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'secret-reader' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['list'] }] },
+    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'app' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'secret-reader' }, subjects: [{ kind: 'ServiceAccount', name: 'app' }] },
+  ] as KubeObject[];
+  const index = buildRbac(objects);
+  const app = serviceAccountSubject('default', 'app');
+  assert.equal(index.can(app, { verb: 'list', resource: 'secrets', namespace: 'default' }), true);
+  assert.equal(index.can(app, { verb: 'list', resource: 'secrets', namespace: 'other' }), false);
+  assert.deepEqual(index.problems, []);
+});

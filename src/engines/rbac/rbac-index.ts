@@ -21,6 +21,7 @@
  * by verb, bindings by role (for who-can).
  */
 import type { KubeObject } from '../../core/types.js';
+import { namespaceOf } from '../../model/workloads.js';
 import { aggregatableRole, aggregateClusterRoles, type AggregatableRole } from './aggregate.js';
 import { nonResourceRuleAllows, normaliseRules, resourceRuleAllows } from './match.js';
 import { bindingSubjectApplies, bindingSubjectUser } from './subjects.js';
@@ -164,25 +165,26 @@ export class RbacIndex {
     for (const r of agg) this.clusterRoles.set(r.name, compileRole({ kind: 'ClusterRole', name: r.name }, crRules.get(r.name) ?? [], r.labels));
     for (const o of all) {
       if (o.kind !== 'Role') continue;
-      const ns = o.metadata.namespace ?? '';
+      const ns = namespaceOf(o);
       const name = o.metadata.name ?? '';
       this.roles.set(`${ns}/${name}`, compileRole({ kind: 'Role', name, namespace: ns }, normaliseRules(o['rules']), o.metadata.labels ?? {}));
     }
-    for (const o of all) if (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') this.addBinding(o, defaults.has(o));
+    // A bootstrap binding from the input (a `kubectl get -o json` dump carries them, labelled) is a default too.
+    for (const o of all) if (o.kind === 'ClusterRoleBinding' || o.kind === 'RoleBinding') this.addBinding(o, defaults.has(o) || o.metadata.labels?.['kubernetes.io/bootstrapping'] === 'rbac-defaults');
     this.clusterRoleBindings.sort((a, b) => cmp(a.ref.name, b.ref.name));
     for (const l of this.roleBindings.values()) l.sort((a, b) => cmp(a.ref.name, b.ref.name));
   }
 
   private admit(chosen: Map<string, KubeObject>, o: KubeObject): void {
     if (!o || typeof o !== 'object' || !RBAC_KINDS.has(o.kind) || !o.metadata) return;
-    const ns = o.kind === 'Role' || o.kind === 'RoleBinding' ? (o.metadata.namespace ?? '') : undefined;
+    const ns = o.kind === 'Role' || o.kind === 'RoleBinding' ? namespaceOf(o) : undefined;
     chosen.set(objKey(o.kind, ns, o.metadata.name ?? ''), o);
   }
 
   private addBinding(o: KubeObject, isDefault: boolean): void {
     const isCrb = o.kind === 'ClusterRoleBinding';
     const name = o.metadata.name ?? '';
-    const ns = isCrb ? undefined : (o.metadata.namespace ?? '');
+    const ns = isCrb ? undefined : namespaceOf(o);
     const ref: BindingRef = isCrb ? { kind: 'ClusterRoleBinding', name } : { kind: 'RoleBinding', name, namespace: ns as string };
     if (isDefault) ref.isDefault = true;
     const rr = rec(o['roleRef']);

@@ -52,7 +52,7 @@ export interface BindingRef {
   kind: 'ClusterRoleBinding' | 'RoleBinding';
   name: string;
   namespace?: string;
-  /** True when the binding came from the bootstrap defaults (`defaultRoles`), not from the inputs. */
+  /** True for a bootstrap binding: from the defaults (`defaultRoles`), or labelled kubernetes.io/bootstrapping=rbac-defaults in the inputs. */
   isDefault?: true;
 }
 

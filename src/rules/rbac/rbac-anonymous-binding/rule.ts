@@ -37,8 +37,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const b of [...ctx.model.clusterRoleBindings, ...ctx.model.roleBindings]) {
-      if (isBootstrapRbac(b) || BOOTSTRAP.has(b.object.metadata.name ?? '')) continue;
       const ref = roleRefOf(b);
+      // The bootstrap bindings by name only when they still bind their own role (a look-alike name is no excuse).
+      if (isBootstrapRbac(b) || (BOOTSTRAP.has(b.object.metadata.name ?? '') && ref?.kind === 'ClusterRole' && ref.name === b.object.metadata.name)) continue;
       const role = ref ? `${ref.kind} "${ref.name}"` : 'a role';
       const admin = ref?.kind === 'ClusterRole' && ref.name === 'cluster-admin';
       const binding = `${b.object.kind} "${b.object.metadata.name ?? ''}"`;

@@ -44,7 +44,7 @@ export default defineRule({
     // ClusterRoles that allow everything, like cluster-admin, under another name.
     const equivalent = new Set<string>();
     for (const { resource, rule } of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
-      if (resource.object.kind === 'ClusterRole' && rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*')) equivalent.add(resource.object.metadata.name ?? '');
+      if (resource.object.kind === 'ClusterRole' && rule.verbs.includes('*') && rule.apiGroups.includes('*') && rule.resources.includes('*') && rule.resourceNames.length === 0) equivalent.add(resource.object.metadata.name ?? '');
     }
     for (const b of [...ctx.model.clusterRoleBindings, ...ctx.model.roleBindings]) {
       const ref = roleRefOf(b);
