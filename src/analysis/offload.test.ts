@@ -26,7 +26,9 @@ test('the RBAC analysis reaches the same results on the views sent to its thread
   for (const { name, objects } of await inputs()) {
     const rbac = computeRbacFindings(objects, defaults);
     assert.ok(rbac.length > 0, `${name}: the comparison needs findings`);
-    assert.deepEqual(computeRbacFindings(objects.map(rbacView), defaults), rbac, name);
+    // as the scan sends them: Secrets read into the environment are kept only when the input has a token Secret
+    const tokens = objects.some((o) => o.kind === 'Secret' && o['type'] === 'kubernetes.io/service-account-token');
+    assert.deepEqual(computeRbacFindings(objects.map((o) => rbacView(o, tokens)), defaults), rbac, name);
   }
 });
 

@@ -8,6 +8,7 @@ import { asRecord } from '../core/records.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
+import { secretsReadBy } from '../engines/rbac/blast-radius.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
 import type { RbacRequest } from './engine-worker.js';
 
@@ -34,7 +35,7 @@ const WORKER_THRESHOLD = 3000;
 const RBAC_POD_FIELDS = ['serviceAccountName', 'serviceAccount', 'automountServiceAccountToken'] as const;
 
 /** A pod spec cut down to its service account, token automounting and projected volumes. */
-function rbacPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
+function rbacPodSpec(spec: Record<string, unknown>, envSecrets: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const k of RBAC_POD_FIELDS) if (k in spec) out[k] = spec[k];
   const volumes = spec['volumes'];
@@ -48,6 +49,10 @@ function rbacPodSpec(spec: Record<string, unknown>): Record<string, unknown> {
     });
     if (kept.length > 0) out['volumes'] = kept;
   }
+  // Secrets read into the environment (a legacy token can come that way too), by name only;
+  // not looked for when the input has no token Secret.
+  const fromEnv = !envSecrets ? [] : secretsReadBy({ containers: spec['containers'], initContainers: spec['initContainers'], ephemeralContainers: spec['ephemeralContainers'] });
+  if (fromEnv.length > 0) out['containers'] = [{ name: 'secrets', envFrom: fromEnv.map((name) => ({ secretRef: { name } })) }];
   return out;
 }
 
@@ -63,11 +68,13 @@ function replaceAt(node: Record<string, unknown>, path: readonly string[], f: (a
  * What the RBAC analysis needs of an object: no `status`, no annotations (`kubectl apply`
  * keeps a whole copy of the object in one), no managed fields, workloads' pod specs cut
  * down to their service account and token mounting (containers, images, env, probes and
- * security contexts are not read), and token Secrets to their name and account. Copying the rest to the other thread cost more than the
- * analysis saved. A test holds the analysis' results on these views equal to its results on
+ * security contexts are not read; the Secrets they read into the environment are kept, by
+ * name, when `tokenSecrets` says the input has a legacy token Secret), and token Secrets to
+ * their name and account. Copying the rest to the other thread cost more than the analysis
+ * saved. A test holds the analysis' results on these views equal to its results on
  * the full objects.
  */
-export function rbacView(o: KubeObject): KubeObject {
+export function rbacView(o: KubeObject, tokenSecrets = true): KubeObject {
   const meta = o.metadata;
   if (isTokenSecret(o)) {
     const account = meta.annotations?.['kubernetes.io/service-account.name'];
@@ -84,7 +91,7 @@ export function rbacView(o: KubeObject): KubeObject {
   }
   // The pod spec sits where podTemplateOf says (`/spec`, `/spec/template/spec`, …).
   const template = podTemplateOf(o);
-  return template ? (replaceAt(out, template.specPointer.slice(1).split('/'), rbacPodSpec) as KubeObject) : out;
+  return template ? (replaceAt(out, template.specPointer.slice(1).split('/'), (spec) => rbacPodSpec(spec, tokenSecrets)) as KubeObject) : out;
 }
 
 /**
@@ -109,7 +116,8 @@ type RbacOutcome = { findings: RbacFinding[]; on: 'worker' | 'main' };
 function rbacFindingsOffThread(objects: KubeObject[], rbacDefaults: KubeObject[]): Promise<RbacOutcome> {
   const here = (list: KubeObject[]): RbacOutcome => ({ findings: computeRbacFindings(list, rbacDefaults), on: 'main' });
   if (objects.length < WORKER_THRESHOLD || import.meta.url.endsWith('.ts')) return Promise.resolve(here(objects));
-  const req: RbacRequest = { objects: objects.map(rbacView), rbacDefaults };
+  const tokens = objects.some(isTokenSecret);
+  const req: RbacRequest = { objects: objects.map((o) => rbacView(o, tokens)), rbacDefaults };
   let worker: Worker;
   try {
     worker = new Worker(new URL('./engine-worker.js', import.meta.url));

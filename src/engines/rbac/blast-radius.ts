@@ -59,13 +59,29 @@ export function tokenSecrets(objects: readonly KubeObject[]): Map<string, string
   return out;
 }
 
-/** Service accounts whose legacy token Secret a pod spec mounts as a volume. */
+/** Names of the Secrets a pod spec reads: volumes (plain and projected) and containers' env and envFrom. */
+export function secretsReadBy(spec: Record<string, unknown>): string[] {
+  const names: unknown[] = [];
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  for (const v of list(spec['volumes'])) {
+    names.push(rec(rec(v)?.['secret'])?.['secretName']);
+    for (const src of list(rec(rec(v)?.['projected'])?.['sources'])) names.push(rec(rec(src)?.['secret'])?.['name']);
+  }
+  for (const group of ['initContainers', 'containers', 'ephemeralContainers']) {
+    for (const c of list(spec[group])) {
+      for (const e of list(rec(c)?.['env'])) names.push(rec(rec(rec(e)?.['valueFrom'])?.['secretKeyRef'])?.['name']);
+      for (const e of list(rec(c)?.['envFrom'])) names.push(rec(rec(e)?.['secretRef'])?.['name']);
+    }
+  }
+  return [...new Set(names.filter((n): n is string => typeof n === 'string' && n !== ''))].sort(cmp);
+}
+
+/** Service accounts whose legacy token Secret a pod spec reads (as a volume, a projected source or environment). */
 export function secretTokenAccounts(spec: Record<string, unknown>, namespace: string, secrets: ReadonlyMap<string, string>): string[] {
   if (secrets.size === 0) return [];
   const out = new Set<string>();
-  for (const v of Array.isArray(spec['volumes']) ? (spec['volumes'] as unknown[]) : []) {
-    const name = rec(rec(v)?.['secret'])?.['secretName'];
-    const sa = typeof name === 'string' ? secrets.get(`${namespace}/${name}`) : undefined;
+  for (const name of secretsReadBy(spec)) {
+    const sa = secrets.get(`${namespace}/${name}`);
     if (sa) out.add(sa);
   }
   return [...out].sort(cmp);
