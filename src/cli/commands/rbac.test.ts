@@ -90,6 +90,29 @@ test('rbac risks: the shop shows which tokens read secrets / create pods, and th
   assert.equal(data.workloads.find((w) => w.workload.name === 'web')?.clusterAdminEquivalent, false);
 });
 
+test('rbac can-i --batch reads SubjectAccessReviews whole, as specs, or flattened, with group or apiGroup', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubeward-rbac-'));
+  const rbac = path.join(dir, 'rbac.yaml');
+  writeFileSync(
+    rbac,
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata: {name: deployer}\nrules:\n- {apiGroups: [apps], resources: [deployments], verbs: [create]}\n- {apiGroups: [""], resources: [pods], verbs: [delete]}\n- {nonResourceURLs: [/healthz], verbs: [get]}\n---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: alice}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: deployer}\nsubjects: [{kind: User, name: alice}]\n',
+  );
+  const queries = [
+    { user: 'alice', verb: 'create', group: 'apps', resource: 'deployments' },
+    { user: 'alice', verb: 'delete', group: 'apps', resource: 'pods' },
+    { user: 'alice', verb: 'create', apiGroup: 'apps', resource: 'deployments' },
+    { user: 'alice', resourceAttributes: { verb: 'create', group: 'apps', version: 'v1', resource: 'deployments', namespace: 'x' } },
+    { apiVersion: 'authorization.k8s.io/v1', kind: 'SubjectAccessReview', spec: { user: 'alice', resourceAttributes: { verb: 'delete', resource: 'pods' } } },
+    { spec: { user: 'alice', nonResourceAttributes: { verb: 'get', path: '/healthz' } } },
+    { spec: { user: 'bob', nonResourceAttributes: { verb: 'get', path: '/healthz' } } },
+  ];
+  const q = path.join(dir, 'q.jsonl');
+  writeFileSync(q, `${queries.map((x) => JSON.stringify(x)).join('\n')}\n`);
+  const r = await run(['rbac', 'can-i', '--batch', q, rbac]);
+  assert.equal(r.code, 0, r.err + r.out);
+  assert.deepEqual(r.out.trim().split('\n').map((l) => (JSON.parse(l) as { allowed: boolean }).allowed), [true, false, true, true, true, true, false]);
+});
+
 if (!existsSync(fixtures)) {
   console.log('NOTICE: ../shared/fixtures absent; skipping rbac can-i --batch fixture check');
   test.skip('rbac can-i --batch against the API-server fixtures', () => {});

@@ -24,11 +24,11 @@ import {
   parseResourceArg,
   parseSubjectString,
   rbacFindings,
+  sarCaseOf,
   sarToQuery,
   type RbacIndex,
   type Reason,
   type RequestAttributes,
-  type SarCase,
 } from '../../engines/rbac/index.js';
 import { loadBootstrapRbac } from '../../load/bootstrap-rbac.js';
 import { loadPaths } from '../../load/index.js';
@@ -101,9 +101,7 @@ async function runBatch(ctx: CliContext, file: string, rbac: RbacIndex): Promise
       continue;
     }
     try {
-      const c = JSON.parse(line) as SarCase;
-      if (typeof c !== 'object' || c === null || typeof c.verb !== 'string') throw new Error('a query needs at least "verb"');
-      const { subject, attrs } = sarToQuery({ ...c, user: typeof c.user === 'string' ? c.user : '', groups: Array.isArray(c.groups) ? c.groups : [] });
+      const { subject, attrs } = sarToQuery(sarCaseOf(JSON.parse(line)));
       out.push(JSON.stringify({ allowed: rbac.can(subject, attrs) }));
     } catch (e: unknown) {
       out.push(JSON.stringify({ allowed: false, error: errorMessage(e) }));

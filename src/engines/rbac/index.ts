@@ -25,7 +25,7 @@ export {
   bindingSubjectApplies,
   formatBindingSubject,
 } from './subjects.js';
-export { sarToQuery, type SarCase } from './sar.js';
+export { sarCaseOf, sarToQuery, type SarCase } from './sar.js';
 export { RISKS, RISK_BY_ID, subjectRisks, describeGrant, type RiskId, type RiskDefinition, type RiskGrant, type Technique } from './risks.js';
 export {
   analyseEscalation,

@@ -33,3 +33,38 @@ export function sarToQuery(c: SarCase): { subject: Subject; attrs: RequestAttrib
     },
   };
 }
+
+function rec(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+function text(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * A question as the batch mode reads it: a SubjectAccessReview (whole, or its `spec`, with
+ * `resourceAttributes` or `nonResourceAttributes`, whose group field is `group`), or the
+ * flattened form (`apiGroup` or `group`, `nonResourceURL`). Throws on what is no question.
+ */
+export function sarCaseOf(v: unknown): SarCase {
+  const top = rec(v);
+  if (!top) throw new Error('a query is a JSON object');
+  const spec = rec(top['spec']) ?? top;
+  const ra = rec(spec['resourceAttributes']);
+  const nra = rec(spec['nonResourceAttributes']);
+  const attrs = ra ?? nra ?? spec;
+  const verb = text(attrs['verb']);
+  if (verb === undefined) throw new Error('a query needs at least "verb"');
+  const groups = Array.isArray(spec['groups']) ? spec['groups'].filter((g): g is string => typeof g === 'string') : [];
+  const c: SarCase = { user: text(spec['user']) ?? '', groups, verb };
+  const path = nra ? text(nra['path']) : text(spec['nonResourceURL']);
+  if (path !== undefined) c.nonResourceURL = path;
+  const apiGroup = text(attrs['apiGroup']) ?? text(attrs['group']);
+  if (apiGroup !== undefined) c.apiGroup = apiGroup;
+  for (const k of ['resource', 'subresource', 'name', 'namespace'] as const) {
+    const x = text(attrs[k]);
+    if (x !== undefined) c[k] = x;
+  }
+  return c;
+}
