@@ -37,8 +37,12 @@ export interface RiskDefinition {
   technique: Technique;
   /** Cluster-scoped resources: only ClusterRoleBindings can grant them. */
   clusterScoped: boolean;
-  /** Any one of these requests (namespace filled in) proves the power. */
-  anyOf: Array<Omit<ResourceAttributes, 'namespace' | 'name'>>;
+  /**
+   * Any one of these requests (namespace filled in) proves the power. `clusterOnly` ones are
+   * authorised without a namespace, so only ClusterRoleBindings grant them (impersonating
+   * users and groups: the API server asks with no namespace).
+   */
+  anyOf: Array<Omit<ResourceAttributes, 'namespace' | 'name'> & { clusterOnly?: true }>;
   /** Verb phrase for summaries: "can read all secrets", "can create pods". */
   phrase: string;
 }
@@ -123,8 +127,8 @@ export const RISKS: readonly RiskDefinition[] = [
     technique: T.validAccounts,
     clusterScoped: false,
     anyOf: [
-      { verb: 'impersonate', apiGroup: '', resource: 'users' },
-      { verb: 'impersonate', apiGroup: '', resource: 'groups' },
+      { verb: 'impersonate', apiGroup: '', resource: 'users', clusterOnly: true },
+      { verb: 'impersonate', apiGroup: '', resource: 'groups', clusterOnly: true },
       { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts' },
     ],
     phrase: 'can impersonate other identities',
@@ -233,7 +237,9 @@ function grantsSomeNamespacedRisk(b: CompiledBinding): boolean {
 const requestCache = new BoundedCache<string, readonly ResourceAttributes[]>(100_000);
 
 function requestsFor(def: RiskDefinition, ns: string): readonly ResourceAttributes[] {
-  return requestCache.getOr(`${def.id}\0${ns}`, () => def.anyOf.map((q) => ({ ...q, namespace: ns })));
+  return requestCache.getOr(`${def.id}\0${ns}`, () =>
+    def.anyOf.filter((q) => ns === '' || !q.clusterOnly).map(({ clusterOnly: _cluster, ...q }) => ({ ...q, namespace: ns })),
+  );
 }
 
 function firstGrant(def: RiskDefinition, bindings: readonly CompiledBinding[], subject: Subject, ns: string): RiskGrant | undefined {

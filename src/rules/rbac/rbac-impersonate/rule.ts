@@ -36,7 +36,10 @@ export default defineRule({
     const once = oncePerDerived();
     for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
       const { resource: r, role, rule, index, pointer } = ref;
-      const targets = TARGETS.filter(([g, res]) => ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
+      // The API server authorises impersonating users, groups, UIDs and extras with no
+      // namespace: a Role (or a RoleBinding) can only grant impersonating service accounts.
+      const namespaced = r.object.kind === 'Role' || r.object.kind === 'RoleBinding';
+      const targets = TARGETS.filter(([g, res]) => (!namespaced || res === 'serviceaccounts') && ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
       if (targets.length === 0 || !once(ref, 'impersonate')) continue;
       ctx.report({ messageId: 'impersonate', resource: r, pointer, data: { role, rule: index, targets: [...new Set(targets)].join(', ') } });
     }
