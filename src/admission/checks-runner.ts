@@ -36,7 +36,10 @@ export function runChecks(
     else fromCatalog.push(id);
   }
   if (fromCatalog.length > 0) {
-    const findings = checkObject(obj, { ruleIds: fromCatalog, settings: settingsOf(ctx.policy) });
+    // The request's namespace is the object's (the API server makes them agree): rules that
+    // read the namespace (sandboxed namespaces) see it even when the object omits it.
+    const inNamespace = obj.metadata?.namespace === ctx.namespace ? obj : { ...obj, metadata: { ...obj.metadata, namespace: ctx.namespace } };
+    const findings = checkObject(inNamespace, { ruleIds: fromCatalog, settings: settingsOf(ctx.policy) });
     for (const f of findings) {
       const v: Violation = { ruleId: f.ruleId, message: f.message, pointer: f.pointer };
       if (f.fix) v.fix = f.fix;

@@ -408,3 +408,34 @@ test('rule warnings: one per rule, bounded, so the API server passes them on who
   assert.match(digest[0] ?? '', /… and \d+ more$/);
   assert.ok((v.warnings ?? []).join('').length < 4096);
 });
+
+test('no PSS warning on a request a kubeward rule denies; rules read the request namespace when the object has none', () => {
+  const labels = { namespaces: new StaticNamespaceSource({ apps: { 'pod-security.kubernetes.io/warn': 'restricted' } }) };
+  const enforceRegistry = policyWith({ rules: { ...defaultPolicy().rules, 'image-registry-allowlist': 'enforce' }, registries: { ...defaultPolicy().registries, allow: ['registry.example.com'] }, defaults: { level: 'privileged', version: 'latest', mode: 'enforce' } });
+  const denied = validate(req(workload('Pod', plainSpec)), enforceRegistry, labels);
+  assert.equal(denied.allowed, false);
+  assert.equal(denied.warnings?.some((w) => w.includes('PodSecurity')) ?? false, false, JSON.stringify(denied.warnings));
+  // the sandbox rule: namespace from the request, not from the object
+  const sandboxed = policyWith({ rules: { ...defaultPolicy().rules, 'sandbox-runtime-class': 'enforce' }, sandbox: { namespaces: ['untrusted'], runtimeClassName: 'gvisor', handlers: ['runsc'] }, defaults: { level: 'privileged', version: 'latest', mode: 'enforce' } });
+  const pod = workload('Pod', plainSpec);
+  delete pod.metadata.namespace;
+  const v = validate(req(pod, { namespace: 'untrusted' }), sandboxed, noLabels);
+  assert.equal(v.allowed, false, JSON.stringify(v));
+  assert.match(v.status?.message ?? '', /sandbox-runtime-class/);
+});
+
+test('mutation: a workload annotated as using the API passes the annotation to its pods; Windows ContainerAdministrator keeps running as it asked', () => {
+  const p = policyWith({ mutation: { enabled: true, namespaces: [] } });
+  const deployment = workload('Deployment', plainSpec);
+  deployment.metadata.annotations = { 'kubeward.dev/uses-kubernetes-api': 'true' };
+  const m = mutate(req(deployment), p);
+  assert.ok(!(m.patch ?? []).some((op) => op.path.endsWith('/automountServiceAccountToken')), JSON.stringify(m.patch));
+  const patched = applyJsonPatch(deployment, m.patch ?? []) as KubeObject & { spec: { template: { metadata: { annotations?: Record<string, string> }; spec: object } } };
+  assert.equal(patched.spec.template.metadata.annotations?.['kubeward.dev/uses-kubernetes-api'], 'true');
+  // the pod the controller then creates carries it, and keeps its token
+  const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'x-', namespace: 'apps', ...patched.spec.template.metadata }, spec: patched.spec.template.spec };
+  assert.ok(!(mutate(req(pod), p).patch ?? []).some((op) => op.path.endsWith('/automountServiceAccountToken')));
+
+  const windows = workload('Pod', { ...plainSpec, os: { name: 'windows' }, securityContext: { windowsOptions: { runAsUserName: 'ContainerAdministrator' } } });
+  assert.ok(!(mutate(req(windows), p).patch ?? []).some((op) => JSON.stringify(op).includes('runAsNonRoot')), 'the kubelet refuses ContainerAdministrator under runAsNonRoot');
+});

@@ -314,9 +314,8 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
     else if (enforceMode === 'warn') warnings.push(`would violate ${text}`);
     else audit['pss-audit-violations'] = `would violate ${text}`;
   }
-  // As PSA does, no PSS warnings on a request that is denied anyway.
-  const warnFailures = denials.length === 0 ? evaluate(levels.warn) : [];
-  if (warnFailures.length > 0) warnings.push(`would violate PodSecurity "${policyName(levels.warn)}": ${formatFailures(warnFailures)}`);
+  // The PSS warn-level warning goes here, once no check has denied the request (below).
+  const pssWarningAt = warnings.length;
   const auditFailures = evaluate(levels.audit);
   if (auditFailures.length > 0) audit['pss-audit-violations'] = `would violate PodSecurity "${policyName(levels.audit)}": ${formatFailures(auditFailures)}`;
   // As PSA: the enforced policy is recorded wherever it is enforced (pods; here also
@@ -357,6 +356,10 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
     }
     if (auditImages.length > 0) audit['image-audit-violations'] = auditImages.join('; ');
   }
+
+  // As PSA does, no PSS warning on a request that is denied anyway (by any check).
+  const warnFailures = denials.length === 0 ? evaluate(levels.warn) : [];
+  if (warnFailures.length > 0) warnings.splice(pssWarningAt, 0, `would violate PodSecurity "${policyName(levels.warn)}": ${formatFailures(warnFailures)}`);
 
   const verdict: Verdict = { allowed: denials.length === 0 };
   if (denials.length > 0) verdict.status = forbidden(req, denials.join('; '));

@@ -73,7 +73,14 @@ export function mutationPatch(obj: KubeObject, template: PodTemplate, policy: Co
 
   // Pod level.
   const podSc = isRecord(template.spec.securityContext) ? template.spec.securityContext : {};
-  const runsAsRoot = podSc['runAsUser'] === 0 || containers.some(({ c }) => isRecord(c.securityContext) && c.securityContext['runAsUser'] === 0);
+  // Root explicitly: UID 0, or on Windows ContainerAdministrator (which the kubelet refuses
+  // to start under runAsNonRoot).
+  const explicitRoot = (sc: unknown): boolean => {
+    if (!isRecord(sc)) return false;
+    const w = sc['windowsOptions'];
+    return sc['runAsUser'] === 0 || (isRecord(w) && typeof w['runAsUserName'] === 'string' && w['runAsUserName'].toLowerCase() === 'containeradministrator');
+  };
+  const runsAsRoot = explicitRoot(podSc) || containers.some(({ c }) => explicitRoot(c.securityContext));
   if (!runsAsRoot) add(['securityContext', 'runAsNonRoot'], true, 'pod runAsNonRoot: true');
   // The API refuses a seccompProfile field that disagrees with the legacy pod annotation.
   const seccompAnnotation = ownValue(template.metadata.annotations ?? {}, SECCOMP_POD_ANNOTATION);
@@ -82,6 +89,11 @@ export function mutationPatch(obj: KubeObject, template: PodTemplate, policy: Co
   }
   if (template.spec.automountServiceAccountToken === undefined && !usesKubernetesApi(obj, template)) {
     add(['automountServiceAccountToken'], false, 'automountServiceAccountToken: false');
+  }
+  // A workload's own annotation does not reach the pods its controller creates (they are
+  // mutated too): it is copied onto the pod template, where they inherit it.
+  if (template.metadataPointer !== '/metadata' && obj.metadata.annotations?.[USES_API_ANNOTATION] === 'true' && template.metadata.annotations?.[USES_API_ANNOTATION] === undefined) {
+    if (b.ensure([...parsePointer(template.metadataPointer), 'annotations', USES_API_ANNOTATION], 'true')) changes.push(`pod template annotation ${USES_API_ANNOTATION}: "true"`);
   }
   if (policy.sandboxNamespaces.has(namespace)) {
     add(['runtimeClassName'], policy.policy.sandbox.runtimeClassName, `runtimeClassName: ${policy.policy.sandbox.runtimeClassName}`);

@@ -47,6 +47,13 @@ test('admission test: denied manifest prints the AdmissionReview response and ex
   assert.match(review.response.status.message, /privileged/);
 });
 
+test('admission test: an images policy, which needs the webhook database, is said not to be applied', async () => {
+  const policy = join(dir, 'images-policy.yaml');
+  writeFileSync(policy, 'apiVersion: kubeward.dev/v1alpha1\nkind: AdmissionPolicy\nimages: {mode: enforce, unknown: deny}\n');
+  const r = await cli(['admission', 'test', join(dir, 'bad.yaml'), '--policy', policy]);
+  assert.match(r.err, /images section is not applied/);
+});
+
 test('admission test: namespace labels, user and operation flags', async () => {
   const r = await cli(['admission', 'test', join(dir, 'bad.yaml'), '--namespace-labels', 'pod-security.kubernetes.io/enforce=privileged', '--operation', 'UPDATE', '--user', 'me']);
   assert.equal(r.code, 0, r.out);

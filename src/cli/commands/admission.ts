@@ -121,8 +121,16 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
         logger,
         ...(scans ? { images: scans.cache } : {}),
       });
-      onReload = (e) => server.policyReloaded(e);
+      // An images section without a verdict database cannot be applied: say so, at start and on every reload.
+      const inertImages = (p: CompiledPolicy): void => {
+        if (!scans && p.policy.images.mode !== 'off') logger.warn({ mode: p.policy.images.mode }, "the policy's images section is not applied: it needs --db (image verdicts)");
+      };
+      onReload = (e) => {
+        server.policyReloaded(e);
+        if (e.ok) inertImages(policy.current());
+      };
       watcher?.start();
+      inertImages(policy.current());
       await server.listen();
       if (watched) watched.start().catch((e: unknown) => logger.error({ error: String(e) }, 'initial namespace list failed; retrying'));
       await new Promise<void>((resolveStopped) => {
@@ -167,6 +175,7 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
       const { applyJsonPatch } = await import('../../admission/json-patch.js');
       const { loadPaths } = await import('../../load/index.js');
       const policy = compilePolicy(flags.policy ? loadPolicyFile(flags.policy) : defaultPolicy());
+      if (policy.policy.images.mode !== 'off') ctx.stderr("notice: the policy's images section is not applied here (it needs the webhook's --db image verdicts)\n");
       const { resources, problems } = await loadPaths(paths, { readStdin: ctx.readStdin });
       for (const p of problems) ctx.stderr(`${p.level} ${p.file}:${p.line}:${p.column}: ${p.message}\n`);
       if (problems.some((p) => p.level === 'error')) {
