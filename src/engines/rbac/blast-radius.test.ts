@@ -108,3 +108,46 @@ test('Roles and RoleBindings written without a namespace are in default, as kube
   assert.equal(index.can(app, { verb: 'list', resource: 'secrets', namespace: 'other' }), false);
   assert.deepEqual(index.problems, []);
 });
+
+test('escalation through named grants, template edits and stored legacy tokens', () => {
+  const chainOf = (objects: KubeObject[], podName: string) => {
+    const blast = analyseEscalation(buildRbac(objects), objects).blastRadius();
+    return blast.find((b) => b.workload.name === podName)?.chain.map((s) => [s.risk, s.to]);
+  };
+  // bind limited to cluster-admin by name, impersonating system:masters by name: authorised with those names
+  const named = [
+    sa('app', 'binder'),
+    pod('app', 'binder', { serviceAccountName: 'binder' }),
+    cr('bind-admin', [{ apiGroups: ['rbac.authorization.k8s.io'], resources: ['clusterroles'], resourceNames: ['cluster-admin'], verbs: ['bind'] }]),
+    crb('binder', 'bind-admin', [{ kind: 'ServiceAccount', name: 'binder', namespace: 'app' }]),
+    sa('app', 'imp'),
+    pod('app', 'imp', { serviceAccountName: 'imp' }),
+    cr('imp-masters', [{ apiGroups: [''], resources: ['groups'], resourceNames: ['system:masters'], verbs: ['impersonate'] }]),
+    crb('imp', 'imp-masters', [{ kind: 'ServiceAccount', name: 'imp', namespace: 'app' }]),
+  ];
+  assert.deepEqual(chainOf(named, 'binder'), [['rbac-escalate', 'cluster-admin']]);
+  assert.deepEqual(chainOf(named, 'imp'), [['impersonate', 'cluster-admin']]);
+  // patching a Deployment (its service account) makes its controller create pods as anyone in the namespace
+  const patch = [
+    sa('app', 'ci'),
+    sa('app', 'admin'),
+    pod('app', 'ci', { serviceAccountName: 'ci' }),
+    role('app', 'patcher', [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get', 'patch'] }]),
+    rb('app', 'patcher', 'Role', 'patcher', [{ kind: 'ServiceAccount', name: 'ci', namespace: 'app' }]),
+    crb('admin', 'cluster-admin', [{ kind: 'ServiceAccount', name: 'admin', namespace: 'app' }]),
+    cr('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),
+  ];
+  assert.deepEqual(chainOf(patch, 'ci'), [['workload-create', 'system:serviceaccount:app:admin'], ['cluster-admin', 'cluster-admin']]);
+  // reading Secrets where a legacy token of a powerful account is stored
+  const stored = [
+    sa('app', 'web'),
+    sa('ops', 'admin-sa'),
+    pod('app', 'web', { serviceAccountName: 'web' }),
+    { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/service-account-token', metadata: { name: 'admin-sa-token', namespace: 'ops', annotations: { 'kubernetes.io/service-account.name': 'admin-sa' } } } as KubeObject,
+    role('ops', 'read-secrets', [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }]),
+    rb('ops', 'web-read', 'Role', 'read-secrets', [{ kind: 'ServiceAccount', name: 'web', namespace: 'app' }]),
+    crb('admin-sa', 'cluster-admin', [{ kind: 'ServiceAccount', name: 'admin-sa', namespace: 'ops' }]),
+    cr('cluster-admin', [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }]),
+  ];
+  assert.deepEqual(chainOf(stored, 'web'), [['secrets-read', 'system:serviceaccount:ops:admin-sa'], ['cluster-admin', 'cluster-admin']]);
+});

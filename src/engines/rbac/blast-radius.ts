@@ -9,8 +9,9 @@
  * workload then appears once per token it carries).
  *
  * Escalation closure: identities are service accounts and users; powers become edges —
- * create pods / workloads or mint tokens in a namespace → any service account of that
- * namespace; exec/attach in a namespace → the tokens of its running pods; nodes/proxy →
+ * create pods / workloads (or change a controller's template) or mint tokens in a namespace →
+ * any service account of that namespace; exec/attach in a namespace → the tokens of its
+ * running pods; read Secrets in a namespace → the legacy tokens stored there; nodes/proxy →
  * the tokens of every running pod; impersonate serviceaccounts/users → those identities;
  * impersonate groups, bind/escalate cluster-wide, `*` on `*`, or create pods in
  * kube-system → cluster-admin-equivalent. One reverse breadth-first search from
@@ -140,6 +141,8 @@ export class EscalationAnalysis {
   /** Service-account usernames by namespace. */
   private readonly sasByNs = new Map<string, Set<string>>();
   private readonly runningByNs = new Map<string, Set<string>>();
+  /** Service accounts with a legacy token Secret, by namespace (whoever reads that namespace's Secrets has them). */
+  private readonly tokensByNs = new Map<string, Set<string>>();
   private readonly users = new Set<string>();
   private readonly edges = new Map<string, Edge[]>();
   private readonly next = new Map<string, Edge>();
@@ -152,6 +155,13 @@ export class EscalationAnalysis {
     const saAutomount = new Map<string, boolean>();
     const owners = new Set<string>();
     const secrets = tokenSecrets(objects);
+    for (const [key, sa] of secrets) {
+      const ns = key.slice(0, key.indexOf('/'));
+      let set = this.tokensByNs.get(ns);
+      if (!set) this.tokensByNs.set(ns, (set = new Set()));
+      set.add(serviceAccountUsername(ns, sa));
+      this.addSa(ns, sa);
+    }
     for (const o of objects) {
       if (!o?.metadata) continue;
       if (o.kind === 'ServiceAccount') {
@@ -250,6 +260,10 @@ export class EscalationAnalysis {
       add('allRun', { to: `nsRun:${ns}`, risk: 'pod-exec', scope: ns, action: '' });
     }
     for (const u of [...this.users].sort(cmp)) add('users', { to: `id:${u}`, risk: 'impersonate', scope: '*', action: '' });
+    for (const [ns, set] of this.tokensByNs) {
+      for (const u of [...set].sort(cmp)) add(`nsTok:${ns}`, { to: `id:${u}`, risk: 'secrets-read', scope: ns, action: '' });
+      add('allTok', { to: `nsTok:${ns}`, risk: 'secrets-read', scope: ns, action: '' });
+    }
 
     for (const id of this.identities()) {
       const from = `id:${id}`;
@@ -270,6 +284,10 @@ export class EscalationAnalysis {
           case 'pod-exec':
             add(from, { to: nsHub('nsRun', 'allRun'), risk: g.risk, scope: g.scope, action });
             break;
+          case 'secrets-read':
+            // Reading Secrets reads the legacy service-account tokens among them.
+            add(from, { to: nsHub('nsTok', 'allTok'), risk: g.risk, scope: g.scope, action });
+            break;
           case 'nodes-proxy':
             add(from, { to: 'allRun', risk: g.risk, scope: g.scope, action });
             break;
@@ -279,7 +297,7 @@ export class EscalationAnalysis {
             break;
           case 'impersonate': {
             const ns = g.scope === '*' ? '' : g.scope;
-            if (ns === '' && this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'groups' }, ''))
+            if (ns === '' && (this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'groups' }, '') || this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'groups', name: 'system:masters' }, '')))
               add(from, { to: CLUSTER_ADMIN, risk: g.risk, scope: g.scope, action: 'can impersonate any group (system:masters)' });
             if (ns === '' && this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'users' }, ''))
               add(from, { to: 'users', risk: g.risk, scope: g.scope, action: 'can impersonate any user' });

@@ -42,7 +42,7 @@ export interface RiskDefinition {
    * authorised without a namespace, so only ClusterRoleBindings grant them (impersonating
    * users and groups: the API server asks with no namespace).
    */
-  anyOf: Array<Omit<ResourceAttributes, 'namespace' | 'name'> & { clusterOnly?: true }>;
+  anyOf: Array<Omit<ResourceAttributes, 'namespace'> & { clusterOnly?: true }>;
   /** Verb phrase for summaries: "can read all secrets", "can create pods". */
   phrase: string;
 }
@@ -91,6 +91,13 @@ export const RISKS: readonly RiskDefinition[] = [
       { verb: 'create', apiGroup: '', resource: 'replicationcontrollers' },
       { verb: 'create', apiGroup: 'batch', resource: 'jobs' },
       { verb: 'create', apiGroup: 'batch', resource: 'cronjobs' },
+      // Changing a controller's pod template (its service account included) makes it create
+      // new pods from it: as good as creating them. (A Job's template is immutable.)
+      ...(['deployments', 'daemonsets', 'statefulsets', 'replicasets'] as const).flatMap((resource) => (['patch', 'update'] as const).map((verb) => ({ verb, apiGroup: 'apps', resource }))),
+      { verb: 'patch', apiGroup: '', resource: 'replicationcontrollers' },
+      { verb: 'update', apiGroup: '', resource: 'replicationcontrollers' },
+      { verb: 'patch', apiGroup: 'batch', resource: 'cronjobs' },
+      { verb: 'update', apiGroup: 'batch', resource: 'cronjobs' },
     ],
     phrase: 'can create pods',
   },
@@ -129,6 +136,8 @@ export const RISKS: readonly RiskDefinition[] = [
     anyOf: [
       { verb: 'impersonate', apiGroup: '', resource: 'users', clusterOnly: true },
       { verb: 'impersonate', apiGroup: '', resource: 'groups', clusterOnly: true },
+      // The API server authorises impersonation with the target's name: a rule limited to it counts.
+      { verb: 'impersonate', apiGroup: '', resource: 'groups', name: 'system:masters', clusterOnly: true },
       { verb: 'impersonate', apiGroup: '', resource: 'serviceaccounts' },
     ],
     phrase: 'can impersonate other identities',
@@ -144,6 +153,8 @@ export const RISKS: readonly RiskDefinition[] = [
       { verb: 'escalate', apiGroup: rbacGroup, resource: 'clusterroles' },
       { verb: 'bind', apiGroup: rbacGroup, resource: 'roles' },
       { verb: 'escalate', apiGroup: rbacGroup, resource: 'roles' },
+      // Binding is authorised with the role's name (escalation_check.go): bind on cluster-admin alone is enough.
+      { verb: 'bind', apiGroup: rbacGroup, resource: 'clusterroles', name: 'cluster-admin' },
     ],
     phrase: 'can bind or escalate roles',
   },
