@@ -1,4 +1,9 @@
-/** Roles with the `impersonate` verb (or `*`) on users, groups, service accounts, UIDs or user extras. */
+/**
+ * Roles that let a subject act as another identity: the `impersonate` verb (or `*`) on users,
+ * groups, service accounts, UIDs or user extras; minting service-account tokens
+ * (`serviceaccounts/token`); approving certificate signing requests (a client certificate for
+ * any name and group, system:masters included, where a signer issues it).
+ */
 import { effectiveRoleRules, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
@@ -13,14 +18,14 @@ const TARGETS: Array<[string, string]> = [
 export default defineRule({
   id: 'rbac-impersonate',
   meta: {
-    title: 'Impersonation allowed',
+    title: 'Impersonation or identity minting allowed',
     category: 'rbac',
     severity: 'high',
     practice: 'rbac',
     targets: 'Role, ClusterRole (with the rules it aggregates), RoleBinding and ClusterRoleBinding to a built-in ClusterRole',
     docs: {
       description:
-        'The impersonate verb lets a subject act as another user, group or service account (`kubectl --as`). Impersonating a privileged identity, or the group system:masters, grants its permissions outright; audit logs show the impersonated user.',
+        'The impersonate verb lets a subject act as another user, group or service account (`kubectl --as`). Impersonating a privileged identity, or the group system:masters, grants its permissions outright; audit logs show the impersonated user. Creating `serviceaccounts/token` mints a token for any service account of the namespace, and approving CertificateSigningRequests lets a subject have client certificates issued for any identity: both are the same power by other means.',
       remediation: 'Remove impersonate from roles; where a proxy genuinely needs it, restrict it with resourceNames to the specific identities and bind it only to that proxy.',
     },
     references: [
@@ -30,6 +35,8 @@ export default defineRule({
     ],
     messages: {
       impersonate: '{{role}} rule {{rule}} can impersonate {{targets}}',
+      tokenCreate: '{{role}} rule {{rule}} can mint tokens for service accounts (serviceaccounts/token)',
+      csrApprove: '{{role}} rule {{rule}} can approve certificate signing requests (client certificates for any identity)',
     },
   },
   check(ctx) {
@@ -40,6 +47,10 @@ export default defineRule({
       // namespace: a Role (or a RoleBinding) can only grant impersonating service accounts.
       const namespaced = r.object.kind === 'Role' || r.object.kind === 'RoleBinding';
       const targets = TARGETS.filter(([g, res]) => (!namespaced || res === 'serviceaccounts') && ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
+      if (ruleGrants(rule, ['create'], '', 'serviceaccounts/token') && once(ref, 'tokenCreate')) ctx.report({ messageId: 'tokenCreate', resource: r, pointer, data: { role, rule: index } });
+      if (!namespaced && ruleGrants(rule, ['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests/approval') && once(ref, 'csrApprove')) {
+        ctx.report({ messageId: 'csrApprove', resource: r, pointer, data: { role, rule: index } });
+      }
       if (targets.length === 0 || !once(ref, 'impersonate')) continue;
       ctx.report({ messageId: 'impersonate', resource: r, pointer, data: { role, rule: index, targets: [...new Set(targets)].join(', ') } });
     }

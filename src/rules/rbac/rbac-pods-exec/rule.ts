@@ -47,6 +47,7 @@ export default defineRule({
       attach: '{{role}} rule {{rule}} can attach to pods (pods/attach)',
       createPods: '{{role}} rule {{rule}} can create pods',
       ephemeral: '{{role}} rule {{rule}} can add ephemeral containers to running pods (pods/ephemeralcontainers)',
+      nodesProxy: '{{role}} rule {{rule}} can reach the kubelet API of nodes (nodes/proxy): exec into any pod on them',
       createWorkloads: '{{role}} rule {{rule}} can create pods through workload controllers ({{kinds}})',
     },
   },
@@ -59,6 +60,10 @@ export default defineRule({
       if (ruleGrants(rule, ['create', 'get'], '', 'pods/exec') && once(ref, 'exec')) ctx.report({ messageId: 'exec', resource: r, pointer, data });
       if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach') && once(ref, 'attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
       if (ruleGrants(rule, ['create'], '', 'pods') && once(ref, 'createPods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
+      // nodes are cluster-scoped: only a ClusterRole can grant nodes/proxy.
+      if (r.object.kind !== 'Role' && r.object.kind !== 'RoleBinding' && ruleGrants(rule, ['get', 'create'], '', 'nodes/proxy') && once(ref, 'nodesProxy')) {
+        ctx.report({ messageId: 'nodesProxy', resource: r, pointer, data, severity: 'critical' });
+      }
       if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers') && once(ref, 'ephemeral')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
       const kinds = POD_CONTROLLERS.filter(([group, resource]) => ruleGrants(rule, ['create'], group, resource)).map(([group, resource]) => (group ? `${resource}.${group}` : resource));
       if (kinds.length === 0) continue;
