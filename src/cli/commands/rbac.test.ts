@@ -59,6 +59,10 @@ test('rbac can-i: cluster-admin needs --with-default-roles; --non-resource-url',
   assert.equal(withDefaults.code, 0);
   const url = await run(['rbac', 'can-i', 'get', '--non-resource-url', '/healthz', '--as', 'someone', '--with-default-roles', shop]);
   assert.equal(url.code, 0, url.out + url.err);
+  // as kubectl auth can-i: a path argument is a non-resource URL
+  const positional = await run(['rbac', 'can-i', 'get', '/healthz', '--as', 'someone', '--with-default-roles', shop]);
+  assert.equal(positional.code, 0, positional.out + positional.err);
+  assert.equal((await run(['rbac', 'can-i', 'get', '/no-such-url', '--as', 'someone', '--with-default-roles', shop])).code, 1);
 });
 
 test('rbac can-i: usage errors exit 2', async () => {

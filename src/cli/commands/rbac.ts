@@ -119,7 +119,7 @@ export function registerRbac(program: Command, ctx: CliContext): void {
   rbac
     .command('can-i')
     .description('is a request allowed? (as kubectl auth can-i, answered from manifests)')
-    .argument('[args...]', '<verb> <resource>[/<subresource>] <paths...>  |  <verb> --non-resource-url /p <paths...>  |  --batch q.jsonl <paths...>')
+    .argument('[args...]', '<verb> <resource>[/<subresource>] <paths...>  |  <verb> /non-resource/url <paths...>  |  --batch q.jsonl <paths...>')
     .option('--name <name>', 'resource name')
     .option('-n, --namespace <namespace>', 'namespace of the request')
     .option('--as <user>', 'user to check (system:serviceaccount:<ns>:<name> implies the service-account groups)')
@@ -138,7 +138,8 @@ export function registerRbac(program: Command, ctx: CliContext): void {
       const [verb, ...rest] = args;
       if (!verb) throw new UsageError('can-i needs a verb');
       const resourceArg = flags.nonResourceUrl !== undefined ? undefined : rest.shift();
-      const attrs = requestFrom(verb, resourceArg, flags);
+      // As kubectl auth can-i: an argument starting with / is a non-resource URL.
+      const attrs = resourceArg?.startsWith('/') ? requestFrom(verb, undefined, { nonResourceUrl: resourceArg }) : requestFrom(verb, resourceArg, flags);
       if (flags.as === undefined) throw new UsageError('--as <user> is required');
       const objects = await loadObjects(ctx, rest);
       if (!objects) return;
@@ -162,7 +163,8 @@ export function registerRbac(program: Command, ctx: CliContext): void {
     .action(async (verb: string, args: string[], flags: CanIFlags) => {
       const rest = [...args];
       const resourceArg = flags.nonResourceUrl !== undefined ? undefined : rest.shift();
-      const attrs = requestFrom(verb, resourceArg, flags);
+      // As kubectl auth can-i: an argument starting with / is a non-resource URL.
+      const attrs = resourceArg?.startsWith('/') ? requestFrom(verb, undefined, { nonResourceUrl: resourceArg }) : requestFrom(verb, resourceArg, flags);
       const objects = await loadObjects(ctx, rest);
       if (!objects) return;
       const entries = index(objects, flags.withDefaultRoles === true).whoCan(attrs);
