@@ -23,6 +23,7 @@
  * policies selecting it, plus its named ports when a rule uses names) and on the peer's class:
  * one vector per distinct profile covers every peer, and a pair costs one memoised intersection.
  */
+import { ownValue } from '../../core/records.js';
 import type { Labels, LabelSelector } from '../../model/selectors.js';
 import { selectorMatches } from '../../model/selectors.js';
 import type { ConnSet } from './conn.js';
@@ -88,7 +89,7 @@ export function npRuleConn(rule: NpRule, dst: PodClass | null): ConnSet {
     if (p.port === undefined) c = union(c, allPorts(p.protocol));
     else if (typeof p.port === 'number') c = union(c, portRange(p.protocol, p.port, p.endPort ?? p.port));
     else if (dst) {
-      const np = dst.namedPorts[p.port];
+      const np = ownValue(dst.namedPorts, p.port);
       if (np && np.protocol === p.protocol) c = union(c, portRange(np.protocol, np.port, np.port));
     }
   }
@@ -103,7 +104,7 @@ export function anpRuleConn(rule: AnpRule, dst: PodClass | null): ConnSet {
     if (p.type === 'number') c = union(c, portRange(p.protocol, p.port, p.port));
     else if (p.type === 'range') c = union(c, portRange(p.protocol, p.start, p.end));
     else if (dst) {
-      const np = dst.namedPorts[p.name];
+      const np = ownValue(dst.namedPorts, p.name);
       if (np) c = union(c, portRange(np.protocol, np.port, np.port));
     }
   }

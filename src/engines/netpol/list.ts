@@ -4,6 +4,7 @@
  * external peers `first-last[External]`, and the cluster's ingress controller (for Ingress and
  * Route exposure) `{ingress-controller}`.
  */
+import { ownValue } from '../../core/records.js';
 import { mapSelectorMatches } from '../../model/selectors.js';
 import type { ConnSet } from './conn.js';
 import { EMPTY, formatConn, intersect, portRange, union } from './conn.js';
@@ -44,7 +45,7 @@ export function ingressControllerEndpoint(): Endpoint {
     index: -1,
     namespace: INGRESS_CONTROLLER_NAMESPACE,
     labels: {},
-    namedPorts: Object.create(null) as PodClass['namedPorts'],
+    namedPorts: {},
     hostNetwork: false,
     workloads: [],
     podCount: 1,
@@ -74,7 +75,7 @@ export function exposedPorts(model: NetworkModel): Map<number, ConnSet> {
       for (const p of ports) {
         if (typeof p.targetPort === 'number') conn = union(conn, portRange(p.protocol, p.targetPort, p.targetPort));
         else {
-          const np = c.namedPorts[p.targetPort];
+          const np = ownValue(c.namedPorts, p.targetPort);
           if (np) conn = union(conn, portRange(np.protocol, np.port, np.port));
         }
       }

@@ -255,8 +255,9 @@ interface PodShape {
 }
 
 function podShape(namespace: string, labels: unknown, spec: Record<string, unknown>): PodShape {
-  // No prototype: port names such as `constructor` are valid and looked up by name.
-  const namedPorts: Record<string, NamedPort> = Object.create(null) as Record<string, NamedPort>;
+  // Port names such as `constructor` are valid: set and looked up as own properties only
+  // (a plain object: a prototype-less one is a slow dictionary in V8).
+  const namedPorts: Record<string, NamedPort> = {};
   for (const c of arr(spec['containers']) ?? []) {
     for (const p of arr(rec(c)?.['ports']) ?? []) {
       const pr = rec(p);

@@ -19,6 +19,7 @@
  * `deny` intents remove matching flows, `allow-only` intents remove flows from unlisted sources.
  * The result is verified by running the engine on the input plus the suggested policies.
  */
+import { ownValue } from '../../core/records.js';
 import type { KubeObject } from '../../core/types.js';
 import type { LabelSelector } from '../../model/selectors.js';
 import { mapSelectorMatches } from '../../model/selectors.js';
@@ -214,7 +215,7 @@ function serviceTargetConn(svc: NetworkModel['services'][number], cls: PodClass)
   for (const p of svc.ports) {
     if (typeof p.targetPort === 'number') c = union(c, portRange(p.protocol, p.targetPort, p.targetPort));
     else {
-      const np = cls.namedPorts[p.targetPort];
+      const np = ownValue(cls.namedPorts, p.targetPort);
       if (np) c = union(c, portRange(np.protocol, np.port, np.port));
     }
   }
