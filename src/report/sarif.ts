@@ -75,9 +75,10 @@ function sarifLog(result: ScanResult, rules: readonly Rule[]): Record<string, un
               },
             ],
             // One per result: a rule can report several things at one place (no CPU limit, no
-            // memory limit), so the message id is part of it (v1 lacked it).
+            // memory limit), and one object can sit in several files (per-cluster overlays), so
+            // the message id and the file are part of it (v1 had neither).
             partialFingerprints: {
-              'kubeward/v2': `${f.ruleId}|${f.messageId}|${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.pointer}`,
+              'kubeward/v2': `${f.ruleId}|${f.messageId}|${f.location.file}|${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.pointer}`,
             },
             properties: { severity: f.severity, practice: f.practice },
           };

@@ -53,7 +53,7 @@ test('registryAllows matches whole path segments only', () => {
 });
 
 test('sensitive host paths: equal, below, or containing a sensitive path', () => {
-  for (const p of ['/', '/etc', '/etc/', '/etc/kubernetes', '/var/run', '/var/run/docker.sock', '/run/containerd/containerd.sock', '/var', '//proc//1', '/var/lib/kubelet/pods', '/var/lib/../lib/docker', '/dev/sda', '/var/lib/etcd', '/home/user/.ssh', '/var/lib/containers/storage']) {
+  for (const p of ['/', '/etc', '/etc/', '/etc/kubernetes', '/var/run', '/var/run/docker.sock', '/run/containerd/containerd.sock', '/var', '//proc//1', '/var/lib/kubelet/pods', '/var/lib/../lib/docker', '/dev/sda', '/var/lib/etcd', '/home/user/.ssh', '/var/lib/containers/storage', '/run/k3s/containerd/containerd.sock', '/var/run/podman/podman.sock', '/var/lib/rancher/k3s']) {
     assert.ok(isSensitiveHostPath(p), p);
   }
   for (const p of ['/data', '/etcetera', '/var/log', '/opt/app', '/homes', '/var/lib/app']) assert.ok(!isSensitiveHostPath(p), p);

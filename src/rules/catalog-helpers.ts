@@ -259,8 +259,9 @@ export function policyRulesOf(r: Resource): PolicyRuleRef[] {
 export function ruleGrants(rule: PolicyRule, verbs: readonly string[], group: string, resource: string): boolean {
   const slash = resource.indexOf('/');
   const sub = slash < 0 ? '' : resource.slice(slash + 1);
-  // create and deletecollection requests carry no object name: a rule limited to names never allows them.
-  const named = rule.resourceNames.length > 0;
+  // Creating an object and deletecollection carry no object name: a rule limited to names never
+  // allows them. A subresource request (pods/exec, serviceaccounts/token) carries its parent's.
+  const named = rule.resourceNames.length > 0 && sub === '';
   return verbs.some((v) => !(named && (v === 'create' || v === 'deletecollection')) && verbMatches(rule, v)) && apiGroupMatches(rule, group) && resourceMatches(rule, resource, sub);
 }
 

@@ -5,6 +5,7 @@
  */
 import { bindingsOfServiceAccount, dashboardWorkloads, roleRefOf, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
+import { tokenMount } from '../../../engines/rbac/index.js';
 
 export default defineRule({
   id: 'dashboard-cluster-admin',
@@ -30,6 +31,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const { workload: w } of dashboardWorkloads(ctx.model)) {
+      // Without a mounted token the Dashboard does not act as the account (yet): medium.
+      const tokenMounted = w.automountToken || tokenMount(w.template.spec, false).via.includes('projected');
       for (const b of bindingsOfServiceAccount(ctx.model, w.namespace, w.serviceAccount)) {
         const ref = roleRefOf(b);
         if (ref?.kind !== 'ClusterRole' || ref.name !== 'cluster-admin') continue;
@@ -40,6 +43,7 @@ export default defineRule({
           resource: w.resource,
           pointer: field ? `${w.template.specPointer}/${field}` : w.template.specPointer,
           data: { serviceAccount: w.serviceAccount, binding: `${b.object.kind} "${b.object.metadata.name ?? ''}"` },
+          ...(tokenMounted ? {} : { severity: 'medium' as const }),
         });
       }
     }

@@ -3,8 +3,8 @@
  * without requests they starve neighbours and defeat scheduling (low). Ephemeral
  * containers cannot set resources and are skipped. What the admission chain fills in is
  * taken into account when it is among the scanned objects: a LimitRange of the namespace
- * (`type: Container` items: `default`, `defaultRequest`, and `max`, which the API server
- * defaults `default` from), and pod-level `spec.resources`, which bounds all containers.
+ * (`type: Container` items: `default`, `defaultRequest`, and `max` and `min`, which the API
+ * server defaults them from), and pod-level `spec.resources`, which bounds all containers.
  */
 import { containerLabel, containersOf, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { asRecord } from '../../../core/records.js';
@@ -28,7 +28,8 @@ function limitRangeDefaults(ranges: readonly Resource[]): Map<string, { limits: 
       if (!it || (it['type'] !== undefined && it['type'] !== 'Container')) continue;
       const limit = { ...asRecord(it['max']), ...asRecord(it['default']) };
       Object.assign(d.limits, limit);
-      Object.assign(d.requests, limit, asRecord(it['defaultRequest']));
+      // defaultRequest defaults from default, else from min (SetDefaults_LimitRangeItem).
+      Object.assign(d.requests, asRecord(it['min']), limit, asRecord(it['defaultRequest']));
     }
   }
   return out;

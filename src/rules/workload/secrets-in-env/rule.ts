@@ -27,9 +27,19 @@ const CREDENTIAL_FORMATS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/, 'JSON web token'],
 ];
 
+/**
+ * A reference instead of a value: Kubernetes' `$(VAR)` (filled from another variable, e.g. one
+ * read from a Secret), `${VAR}` and `{{ … }}` placeholders, secret-manager URIs.
+ */
+const REFERENCE = /\$\([A-Za-z0-9_.-]+\)|\$\{[^}]+\}|\{\{[^}]*\}\}|^(op|akv|vault|gcpsm|awssm|ref\+[a-z]+):\/\//;
+
 /** What credential a literal value is, recognised by its format, or undefined. */
 export function credentialFormat(value: string): string | undefined {
-  for (const [re, what] of CREDENTIAL_FORMATS) if (re.test(value)) return what;
+  for (const [re, what] of CREDENTIAL_FORMATS) {
+    const m = re.exec(value);
+    // `postgresql://app:$(DB_PASS)@db`: the password part is a reference, not a credential.
+    if (m && !REFERENCE.test(m[0])) return what;
+  }
   return undefined;
 }
 
@@ -94,7 +104,7 @@ export default defineRule({
           ctx.report({ messageId: 'literalCredential', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name, format } });
           return;
         }
-        if (!looksLikeSecretName(e.name) || NOT_A_SECRET_VALUE.test(value)) return;
+        if (!looksLikeSecretName(e.name) || NOT_A_SECRET_VALUE.test(value) || REFERENCE.test(value)) return;
         ctx.report({ messageId: 'literalSecret', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name } });
       });
       (Array.isArray(ref.container.envFrom) ? ref.container.envFrom : []).forEach((e, i) => {
