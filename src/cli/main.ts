@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../version.js';
 import type { CliContext } from './context.js';
+import { decodeText } from '../load/decode.js';
 import { exitCodeFor, renderError } from './render-error.js';
 import { registerRules } from './commands/rules.js';
 import { registerAdmission } from './commands/admission.js';
@@ -23,7 +24,7 @@ async function readProcessStdin(): Promise<string> {
     if (total > MAX_STDIN_BYTES) throw new Error(`standard input is larger than ${MAX_STDIN_BYTES} bytes`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return decodeText(Buffer.concat(chunks));
 }
 
 const WRITE_CHUNK = 1 << 20;

@@ -7,6 +7,7 @@ import type { LoadProblem } from '../core/types.js';
 import { DEFAULT_LIMITS, type LoadLimits } from './limits.js';
 import { loadText, type LoadResult } from './manifests.js';
 import { errorMessage } from '../core/errors.js';
+import { decodeText } from './decode.js';
 
 export interface LoadOptions {
   limits?: Partial<LoadLimits>;
@@ -95,12 +96,8 @@ async function loadFile(file: string, limits: LoadLimits, out: LoadResult): Prom
     out.problems.push(fileProblem(file, `cannot read: ${errorMessage(e)}`, 'input.notFound'));
     return;
   }
-  // UTF-16 with a byte-order mark (what some Windows shells write): decoded as kubectl does.
-  if (text.charCodeAt(0) === 0xfffd && text.charCodeAt(1) === 0xfffd) {
-    const bytes = readFileSync(file);
-    const utf16 = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
-    if (utf16) text = new TextDecoder(utf16).decode(bytes);
-  }
+  // A UTF-16 byte-order mark reads as two replacement characters: decode the bytes again.
+  if (text.charCodeAt(0) === 0xfffd && text.charCodeAt(1) === 0xfffd) text = decodeText(readFileSync(file));
   append(out, loadText(text, file, limits));
 }
 

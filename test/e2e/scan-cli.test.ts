@@ -125,6 +125,10 @@ test('UTF-16 files with a byte-order mark are read (as kubectl reads them)', asy
     const report = JSON.parse(r.stdout) as { findings: Array<{ location: { file: string; line: number } }>; errors: unknown[] };
     assert.deepEqual(report.errors, []);
     assert.deepEqual(report.findings.map((f) => [f.location.file.slice(dir.length + 1), f.location.line]), [['be.yaml', 8], ['le.yaml', 8]]);
+    // and on standard input, as the real process reads it
+    const piped = spawnSync(process.execPath, [join(repoRoot, 'bin/kubeward.js'), 'scan', '-', '--no-config', '--rule', 'privileged-container', '--format', 'json'], { input: le, encoding: 'utf8' });
+    assert.equal(piped.status, 1, piped.stderr);
+    assert.equal((JSON.parse(piped.stdout) as { findings: unknown[] }).findings.length, 1);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
