@@ -25,13 +25,14 @@ function isManifestFile(name: string): boolean {
 /**
  * Manifest files below a directory, recursively, in a stable order; hidden folders and
  * node_modules are skipped. Symbolic links are followed as `kubectl apply -R` follows them
- * (each directory once, so loops end); a broken link to a manifest name and a directory that
+ * (each directory once, so loops end; a file reached under several names is read once, by its
+ * own name when the walk meets it); a broken link to a manifest name and a directory that
  * cannot be read are problems, and the walk goes on.
  */
 export async function listManifestFiles(dir: string, problems: LoadProblem[] = []): Promise<string[]> {
-  const out: string[] = [];
+  const found: Array<{ path: string; real: string; viaLink: boolean }> = [];
   const seen = new Set<string>();
-  const walk = async (d: string): Promise<void> => {
+  const walk = async (d: string, viaLink: boolean): Promise<void> => {
     let entries: Dirent[];
     try {
       const real = await realpath(d);
@@ -42,13 +43,15 @@ export async function listManifestFiles(dir: string, problems: LoadProblem[] = [
       problems.push(fileProblem(d, `cannot read directory: ${errorMessage(e)}`, 'input.notFound'));
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    // By name, links last: a directory reached both ways is walked under its own name.
+    entries.sort((a, b) => Number(a.isSymbolicLink()) - Number(b.isSymbolicLink()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const p = join(d, e.name);
       let isDir = e.isDirectory();
       let isFile = e.isFile();
-      if (e.isSymbolicLink()) {
+      const link = e.isSymbolicLink();
+      if (link) {
         try {
           const target = await stat(p);
           isDir = target.isDirectory();
@@ -58,12 +61,19 @@ export async function listManifestFiles(dir: string, problems: LoadProblem[] = [
           continue;
         }
       }
-      if (isDir) await walk(p);
-      else if (isFile && isManifestFile(e.name)) out.push(p);
+      if (isDir) await walk(p, viaLink || link);
+      else if (isFile && isManifestFile(e.name)) found.push({ path: p, real: await realpath(p).catch(() => p), viaLink: viaLink || link });
     }
   };
-  await walk(dir);
-  return out;
+  await walk(dir, false);
+  // A file reached under several names is scanned once, under its own path where the walk saw it.
+  const chosen = new Map<string, { path: string; viaLink: boolean }>();
+  for (const f of found) {
+    const prev = chosen.get(f.real);
+    if (!prev || (prev.viaLink && !f.viaLink)) chosen.set(f.real, f);
+  }
+  const keep = new Set([...chosen.values()].map((f) => f.path));
+  return found.filter((f) => keep.has(f.path)).map((f) => f.path);
 }
 
 function fileProblem(file: string, message: string, code: string): LoadProblem {

@@ -75,10 +75,18 @@ test('directories: symbolic links to files and directories are followed (loops e
     symlinkSync(join(outside, 'linked.yaml'), join(scanned, 'linked.yaml'));
     symlinkSync(join(outside, 'sub'), join(scanned, 'sub'));
     symlinkSync(scanned, join(scanned, 'loop'));
+    // the same file and directory under a second name inside the scanned tree: read once, by their own names
+    writeFileSync(join(scanned, 'own.yaml'), PRIVILEGED.replace('name: bad', 'name: own'));
+    symlinkSync(join(scanned, 'own.yaml'), join(scanned, 'alias.yaml'));
+    mkdirSync(join(scanned, 'real'));
+    writeFileSync(join(scanned, 'real', 'inner.yaml'), PRIVILEGED.replace('name: bad', 'name: inner'));
+    symlinkSync(join(scanned, 'real'), join(scanned, 'a-link'));
     const ok = await runCli(['scan', scanned, '--no-config', '--format', 'json', '--rule', 'privileged-container']);
     assert.equal(ok.code, 1, ok.stderr);
-    const names = (JSON.parse(ok.stdout) as { findings: Array<{ resource: { name: string } }> }).findings.map((f) => f.resource.name).sort();
-    assert.deepEqual(names, ['deep', 'linked']);
+    const okReport = JSON.parse(ok.stdout) as { findings: Array<{ resource: { name: string }; location: { file: string } }> };
+    assert.deepEqual(okReport.findings.map((f) => f.resource.name).sort(), ['deep', 'inner', 'linked', 'own']);
+    assert.ok(okReport.findings.some((f) => f.location.file === join(scanned, 'real', 'inner.yaml')));
+    assert.ok(okReport.findings.some((f) => f.location.file === join(scanned, 'own.yaml')));
     symlinkSync(join(dir, 'nowhere.yaml'), join(scanned, 'broken.yaml'));
     const broken = await runCli(['scan', scanned, '--no-config', '--rule', 'privileged-container']);
     assert.equal(broken.code, 2);
