@@ -72,8 +72,13 @@ function collect(
   const add = (o: KubeObject, f: OffsetFinder, itemIndex: number | undefined): void => {
     const resource = makeResource(o, file, docIndex, itemIndex, f, index);
     if (mayHoldNullItems) {
-      const at = emptyNullItems(o);
-      if (at !== undefined) out.problems.push(problem(file, resource.locate(at), `${o.kind} ${JSON.stringify(o.metadata.name ?? '')}: list item ${at} is null; read as an empty object (the API server rejects or ignores it)`, 'input.nullItem', 'warning'));
+      const nulls = emptyNullItems(o);
+      for (const at of nulls.slice(0, MAX_NULL_ITEM_WARNINGS)) {
+        out.problems.push(problem(file, resource.locate(at), `${o.kind} ${JSON.stringify(o.metadata.name ?? '')}: list item ${at} is null; read as an empty object (the API server rejects or ignores it)`, 'input.nullItem', 'warning'));
+      }
+      if (nulls.length > MAX_NULL_ITEM_WARNINGS) {
+        out.problems.push(problem(file, resource.locate(''), `${o.kind} ${JSON.stringify(o.metadata.name ?? '')}: ${nulls.length - MAX_NULL_ITEM_WARNINGS} more null list items`, 'input.nullItem', 'warning'));
+      }
     }
     out.resources.push(resource);
   };
@@ -100,6 +105,9 @@ function collect(
   else add(obj, finder, undefined);
 }
 
+/** Null list items warned about one by one per object; the rest are counted. */
+const MAX_NULL_ITEM_WARNINGS = 10;
+
 /** Lists inside Lists are flattened this deep (kubectl has no limit; nobody nests further). */
 const MAX_LIST_NESTING = 16;
 
@@ -110,10 +118,10 @@ function isList(o: KubeObject): boolean {
 /**
  * Replaces `null` items of lists of objects (`volumes: [null]`, a `-` left empty by a template)
  * with empty objects, so every reader sees objects where Kubernetes types have them; lists that
- * hold strings or numbers are left alone. Returns the JSON pointer of the first one, if any.
+ * hold strings or numbers are left alone. Returns their JSON pointers.
  */
-function emptyNullItems(root: KubeObject): string | undefined {
-  let first: string | undefined;
+function emptyNullItems(root: KubeObject): string[] {
+  const found: string[] = [];
   const stack: Array<[unknown, string]> = [[root, '']];
   while (stack.length > 0) {
     const [v, at] = stack.pop() as [unknown, string];
@@ -122,7 +130,7 @@ function emptyNullItems(root: KubeObject): string | undefined {
       for (let i = v.length - 1; i >= 0; i--) {
         if (v[i] === null && objects) {
           v[i] = {};
-          first = `${at}/${i}`;
+          found.push(`${at}/${i}`);
         } else if (v[i] !== null && typeof v[i] === 'object') stack.push([v[i], `${at}/${i}`]);
       }
     } else if (v !== null && typeof v === 'object') {
@@ -132,7 +140,7 @@ function emptyNullItems(root: KubeObject): string | undefined {
       }
     }
   }
-  return first;
+  return found.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
 }
 
 /** Whether YAML text that the block parser declined may hold a null sequence item (`- `, `- null`, `- ~`, `[null]`): only then is it walked for one. */

@@ -133,7 +133,8 @@ export function allContainers(spec: PodSpec): Array<{ container: Container; grou
     const list = spec[group];
     if (!Array.isArray(list)) continue;
     list.forEach((c, index) => {
-      if (c && typeof c === 'object') out.push({ container: c, group, index });
+      // An empty entry (a `-` left empty, read as {}) is no container: the API server rejects it.
+      if (c && typeof c === 'object' && Object.keys(c).length > 0) out.push({ container: c, group, index });
     });
   }
   return out;
