@@ -75,7 +75,10 @@ export default defineRule({
       for (const field of ['command', 'args'] as const) {
         const list = ref.container[field];
         if (!Array.isArray(list)) continue;
+        // pflag reads nothing after `--` as a flag.
+        const end = list.indexOf('--');
         list.forEach((arg, i) => {
+          if (end >= 0 && i >= end) return;
           const flag = typeof arg === 'string' ? insecureDashboardFlag(arg, list[i + 1]) : undefined;
           if (!flag) return;
           const pointer = `${ref.pointer}/${field}/${i}`;
