@@ -140,6 +140,18 @@ export function allContainers(spec: PodSpec): Array<{ container: Container; grou
   return out;
 }
 
+/**
+ * Whether a pod runs on Windows, where Linux-only settings (seccomp, AppArmor, capabilities,
+ * privilege escalation, read-only root filesystem, UIDs) do not apply: `spec.os.name`, or the
+ * `kubernetes.io/os` node selector, or a HostProcess container (Windows only).
+ */
+export function isWindowsPod(spec: PodSpec): boolean {
+  if (spec.os?.name === 'windows') return true;
+  if (asRecord(spec['nodeSelector'])?.['kubernetes.io/os'] === 'windows') return true;
+  const hostProcess = (sc: unknown): boolean => asRecord(asRecord(sc)?.['windowsOptions'])?.['hostProcess'] === true;
+  return hostProcess(spec.securityContext) || allContainers(spec).some(({ container }) => hostProcess(container.securityContext));
+}
+
 /** The service account a pod runs as: `serviceAccountName`, the deprecated `serviceAccount`, or `default`. */
 export function serviceAccountOf(spec: PodSpec): string {
   return spec.serviceAccountName || spec.serviceAccount || 'default';

@@ -3,6 +3,7 @@
  * raise the process's privileges (no_new_privs is not set). A privileged container or
  * one that adds SYS_ADMIN always allows escalation, whatever the field says.
  */
+import { isWindowsPod } from '../../../model/workloads.js';
 import { capabilityEntries, containerLabel, containersOf, securityFieldFix, securityFieldPointer, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
@@ -33,7 +34,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
-      if (ref.workload.template.spec.os?.name === 'windows') continue;
+      if (isWindowsPod(ref.workload.template.spec)) continue;
       const sc = ref.container.securityContext;
       const privileged = sc?.['privileged'] === true;
       const sysAdmin = capabilityEntries(ref.container, 'add').find((c) => c.name === 'SYS_ADMIN' || c.name === 'ALL');

@@ -3,6 +3,7 @@
  * SETUID, SETGID, NET_RAW on many runtimes, …) unless they drop ALL. Pod Security
  * Standards restricted requires `drop: [ALL]`. Windows pods are exempt (no capabilities).
  */
+import { isWindowsPod } from '../../../model/workloads.js';
 import { capabilityEntries, containerLabel, containersOf, securityFieldFix, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
@@ -32,7 +33,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
-      if (ref.workload.template.spec.os?.name === 'windows') continue;
+      if (isWindowsPod(ref.workload.template.spec)) continue;
       const drop = capabilityEntries(ref.container, 'drop');
       if (drop.some((d) => d.name === 'ALL')) continue;
       const caps = ref.container.securityContext?.['capabilities'] as { drop?: unknown } | undefined;

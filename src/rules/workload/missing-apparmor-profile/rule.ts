@@ -4,6 +4,7 @@
  * low (the runtime may apply its default on AppArmor nodes, but nothing guarantees it);
  * an explicit Unconfined (`unconfined` annotation) is medium.
  */
+import { isWindowsPod } from '../../../model/workloads.js';
 import { containerLabel, containersOf, effectiveProfile, securityFieldFix, type ContainerRef, type ProfileSetting, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
@@ -39,7 +40,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
-      if (ref.workload.template.spec.os?.name === 'windows') continue;
+      if (isWindowsPod(ref.workload.template.spec)) continue;
       const p = effectiveAppArmor(ref);
       if (p && !p.unconfined) continue;
       if (p) {

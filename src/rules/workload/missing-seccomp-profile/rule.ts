@@ -5,6 +5,7 @@
  * (`container.seccomp.security.alpha.kubernetes.io/<name>`, then `seccomp.security.alpha.kubernetes.io/pod`).
  * RuntimeDefault and Localhost pass; none is medium; an explicit Unconfined is high.
  */
+import { isWindowsPod } from '../../../model/workloads.js';
 import { containerLabel, containersOf, effectiveProfile, securityFieldFix, type ContainerRef, type ProfileSetting, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
@@ -41,7 +42,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
-      if (ref.workload.template.spec.os?.name === 'windows') continue;
+      if (isWindowsPod(ref.workload.template.spec)) continue;
       const p = effectiveSeccomp(ref);
       if (p && !p.unconfined) continue;
       if (p) {

@@ -4,6 +4,7 @@
  * it is root by design. The image's USER is not visible in a manifest, so an unset user
  * counts as possibly root, as the kubelet would allow it.
  */
+import { isWindowsPod } from '../../../model/workloads.js';
 import { containerLabel, containersOf, effectiveSecurityField, securityFieldFix, securityFieldPointer, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
@@ -36,7 +37,7 @@ export default defineRule({
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
       const w = ref.workload;
-      if (w.template.spec.os?.name === 'windows') continue;
+      if (isWindowsPod(w.template.spec)) continue;
       const user = effectiveSecurityField(w, ref.container, 'runAsUser');
       if (user === 0) {
         const own = ref.container.securityContext?.['runAsUser'] === 0;

@@ -1,4 +1,5 @@
 /** Containers whose root filesystem is writable (`readOnlyRootFilesystem` not true). */
+import { isWindowsPod } from '../../../model/workloads.js';
 import { containerLabel, containersOf, securityFieldFix, securityFieldPointer, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
@@ -28,7 +29,7 @@ export default defineRule({
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
       // The API refuses readOnlyRootFilesystem on Windows pods (spec.os.name: windows).
-      if (ref.workload.template.spec.os?.name === 'windows') continue;
+      if (isWindowsPod(ref.workload.template.spec)) continue;
       if (ref.container.securityContext?.['readOnlyRootFilesystem'] === true) continue;
       ctx.report({
         messageId: 'writable',
