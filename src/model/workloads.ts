@@ -146,11 +146,21 @@ export function allContainers(spec: PodSpec): Array<{ container: Container; grou
  * `kubernetes.io/os` node selector, or a HostProcess container (Windows only).
  */
 export function isWindowsPod(spec: PodSpec): boolean {
-  if (spec.os?.name === 'windows') return true;
-  if (asRecord(spec['nodeSelector'])?.['kubernetes.io/os'] === 'windows') return true;
-  const hostProcess = (sc: unknown): boolean => asRecord(asRecord(sc)?.['windowsOptions'])?.['hostProcess'] === true;
-  return hostProcess(spec.securityContext) || allContainers(spec).some(({ container }) => hostProcess(container.securityContext));
+  let w = windowsPods.get(spec);
+  if (w === undefined) {
+    const hostProcess = (sc: unknown): boolean => asRecord(asRecord(sc)?.['windowsOptions'])?.['hostProcess'] === true;
+    w =
+      spec.os?.name === 'windows' ||
+      asRecord(spec['nodeSelector'])?.['kubernetes.io/os'] === 'windows' ||
+      hostProcess(spec.securityContext) ||
+      allContainers(spec).some(({ container }) => hostProcess(container.securityContext));
+    windowsPods.set(spec, w);
+  }
+  return w;
 }
+
+/** isWindowsPod per spec: several rules ask it for every container. */
+const windowsPods = new WeakMap<PodSpec, boolean>();
 
 /** The service account a pod runs as: `serviceAccountName`, the deprecated `serviceAccount`, or `default`. */
 export function serviceAccountOf(spec: PodSpec): string {
