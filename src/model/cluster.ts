@@ -4,7 +4,7 @@
  */
 import type { KubeObject, Resource } from '../core/types.js';
 import { mapSelectorMatches } from './selectors.js';
-import { isWorkloadKind, namespaceOf, podTemplateOf, serviceAccountOf, type PodSpec, type PodTemplate, type WorkloadKind } from './workloads.js';
+import { isMirrorPod, isWorkloadKind, namespaceOf, podTemplateOf, serviceAccountOf, type PodSpec, type PodTemplate, type WorkloadKind } from './workloads.js';
 
 /** Kinds that live outside namespaces (the ones kubeward reads). */
 export const CLUSTER_SCOPED_KINDS = new Set([
@@ -268,7 +268,7 @@ export function buildModel(resources: Resource[]): ClusterModel {
       namespace: ns,
       template,
       serviceAccount: saName,
-      automountToken: typeof podAuto === 'boolean' ? podAuto : sa.automount ?? true,
+      automountToken: !isMirrorPod(o) && (typeof podAuto === 'boolean' ? podAuto : sa.automount ?? true),
       services: [],
       ownedByInventory: controller !== undefined && ownedBy(owners, `${ns}/${controller.kind}/${controller.name}`, controller.uid),
       divergesFromOwner: false,
@@ -348,7 +348,9 @@ function linkOwners(workloads: readonly Workload[]): void {
     const owner = ref ? byKey.get(`${w.namespace}/${ref.kind}/${ref.name}`) : undefined;
     if (!owner) continue;
     w.owner = owner;
-    w.divergesFromOwner = templateShape(w.template.spec) !== templateShape(owner.template.spec);
+    // A controller scaled to zero (a Deployment's previous ReplicaSets) runs no pods: nothing to add.
+    const replicas = (w.resource.object['spec'] as Record<string, unknown> | undefined)?.['replicas'];
+    w.divergesFromOwner = replicas !== 0 && templateShape(w.template.spec) !== templateShape(owner.template.spec);
   }
 }
 

@@ -162,6 +162,14 @@ export function isWindowsPod(spec: PodSpec): boolean {
 /** isWindowsPod per spec: several rules ask it for every container. */
 const windowsPods = new WeakMap<PodSpec, boolean>();
 
+/**
+ * A static pod's mirror (`kubernetes.io/config.mirror`): the kubelet runs it from a file on the
+ * node; it cannot refer to a ServiceAccount and gets no token (Static Pods: limitations).
+ */
+export function isMirrorPod(obj: KubeObject): boolean {
+  return obj.kind === 'Pod' && obj.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+}
+
 /** The service account a pod runs as: `serviceAccountName`, the deprecated `serviceAccount`, or `default`. */
 export function serviceAccountOf(spec: PodSpec): string {
   return spec.serviceAccountName || spec.serviceAccount || 'default';

@@ -55,3 +55,16 @@ test('an owner reference with another uid names another object: the pod is repor
   const f = await findings([deployment, replicaSet, pod({}, 'rs-other')]);
   assert.ok(f.some((x) => x.kind === 'Pod' && x.rule === 'run-as-root' && x.message.includes('container "web"')));
 });
+
+test('a previous ReplicaSet scaled to zero runs no pods: its old template adds nothing', async () => {
+  const old: KubeObject = {
+    ...replicaSet,
+    metadata: { ...replicaSet.metadata, name: 'web-old', uid: 'rs-0' },
+    spec: { replicas: 0, selector: { matchLabels: { app: 'web' } }, template: { ...template, spec: { containers: [{ name: 'web', image: 'nginx:1.25', securityContext: { privileged: true } }] } } },
+  };
+  const f = await findings([deployment, replicaSet, old]);
+  assert.deepEqual(f.filter((x) => x.kind === 'ReplicaSet'), []);
+  // scaled up (a rollout in progress), its pods run: reported for what differs
+  const rolling = { ...old, spec: { ...(old['spec'] as object), replicas: 1 } } as KubeObject;
+  assert.ok((await findings([deployment, replicaSet, rolling])).some((x) => x.kind === 'ReplicaSet' && x.rule === 'privileged-container'));
+});

@@ -18,7 +18,7 @@
  * "cluster-admin" gives every identity its shortest chain.
  */
 import type { KubeObject } from '../../core/types.js';
-import { namespaceOf, podTemplateOf, serviceAccountOf, isWorkloadKind } from '../../model/workloads.js';
+import { isMirrorPod, isWorkloadKind, namespaceOf, podTemplateOf, serviceAccountOf } from '../../model/workloads.js';
 import type { RbacIndex } from './rbac-index.js';
 import { describeGrant, subjectRisks, type RiskGrant, type RiskId } from './risks.js';
 import { impersonatedSubject, parseServiceAccountUsername, serviceAccountSubject, serviceAccountUsername } from './subjects.js';
@@ -181,7 +181,8 @@ export class EscalationAnalysis {
       const tpl = podTemplateOf(o);
       if (!tpl) continue;
       const sa = serviceAccountOf(tpl.spec);
-      const token = tokenMount(tpl.spec, saAutomount.get(`${ns}/${sa}`));
+      // A static pod's mirror gets no token (it cannot refer to a ServiceAccount).
+      const token = isMirrorPod(o) ? { mounted: false, via: [] } : tokenMount(tpl.spec, saAutomount.get(`${ns}/${sa}`));
       const ref = { kind: o.kind, name: o.metadata.name ?? o.metadata.generateName ?? '', namespace: ns };
       // A mounted legacy token Secret: its account's token, whichever account the pod runs as.
       const fromSecrets = secretTokenAccounts(tpl.spec, ns, secrets);

@@ -8,6 +8,7 @@
 import { isBootstrapRbac, roleRefOf, subjectsOf } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
+const KUBEADM_CLUSTER_INFO = 'kubeadm:bootstrap-signer-clusterinfo';
 const BOOTSTRAP = new Set(['system:public-info-viewer', 'system:discovery', 'system:basic-user', 'system:service-account-issuer-discovery']);
 
 export default defineRule({
@@ -40,6 +41,8 @@ export default defineRule({
       const ref = roleRefOf(b);
       // The bootstrap bindings by name only when they still bind their own role (a look-alike name is no excuse).
       if (isBootstrapRbac(b) || (BOOTSTRAP.has(b.object.metadata.name ?? '') && ref?.kind === 'ClusterRole' && ref.name === b.object.metadata.name)) continue;
+      // kubeadm's discovery: anonymous `get` on the cluster-info ConfigMap of kube-public, by design.
+      if (b.object.kind === 'RoleBinding' && b.object.metadata.namespace === 'kube-public' && b.object.metadata.name === KUBEADM_CLUSTER_INFO && ref?.kind === 'Role' && ref.name === KUBEADM_CLUSTER_INFO) continue;
       const role = ref ? `${ref.kind} "${ref.name}"` : 'a role';
       const admin = ref?.kind === 'ClusterRole' && ref.name === 'cluster-admin';
       const binding = `${b.object.kind} "${b.object.metadata.name ?? ''}"`;

@@ -47,7 +47,10 @@ export default defineRule({
       // namespace: a Role (or a RoleBinding) can only grant impersonating service accounts.
       const namespaced = r.object.kind === 'Role' || r.object.kind === 'RoleBinding';
       const targets = TARGETS.filter(([g, res]) => (!namespaced || res === 'serviceaccounts') && ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
-      if (ruleGrants(rule, ['create'], '', 'serviceaccounts/token') && once(ref, 'tokenCreate')) ctx.report({ messageId: 'tokenCreate', resource: r, pointer, data: { role, rule: index } });
+      // Limited to named accounts, it mints only theirs: medium.
+      if (ruleGrants(rule, ['create'], '', 'serviceaccounts/token') && once(ref, 'tokenCreate')) {
+        ctx.report({ messageId: 'tokenCreate', resource: r, pointer, data: { role, rule: index }, ...(rule.resourceNames.length > 0 ? { severity: 'medium' as const } : {}) });
+      }
       if (!namespaced && ruleGrants(rule, ['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests/approval') && once(ref, 'csrApprove')) {
         ctx.report({ messageId: 'csrApprove', resource: r, pointer, data: { role, rule: index } });
       }

@@ -2,6 +2,7 @@
  * Pods that run as their namespace's `default` service account share one identity with
  * every other pod that does, so any permission granted to `default` leaks to all of them.
  */
+import { isMirrorPod } from '../../../model/workloads.js';
 import { WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 import { topLevelWorkloads } from '../../../model/cluster.js';
@@ -30,7 +31,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const w of topLevelWorkloads(ctx.model)) {
-      if (w.serviceAccount !== 'default') continue;
+      if (w.serviceAccount !== 'default' || isMirrorPod(w.resource.object)) continue;
       const spec = w.template.spec;
       const field = spec.serviceAccountName ? 'serviceAccountName' : spec.serviceAccount ? 'serviceAccount' : undefined;
       ctx.report({

@@ -9,6 +9,7 @@
 import { WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 import { topLevelWorkloads } from '../../../model/cluster.js';
+import { allContainers, type PodSpec } from '../../../model/workloads.js';
 
 const SENSITIVE = [
   '/etc',
@@ -43,6 +44,15 @@ export function normaliseHostPath(p: string): string {
   let n = `/${out.join('/')}`;
   if (n === '/var/run' || n.startsWith('/var/run/')) n = n.slice('/var'.length);
   return n;
+}
+
+/** Directories of public CA certificates (trust bundles), under /etc or /usr. */
+const CA_BUNDLES = ['/etc/ssl/certs', '/etc/pki/ca-trust', '/etc/pki/tls/certs', '/etc/ca-certificates', '/usr/share/ca-certificates', '/usr/local/share/ca-certificates'];
+
+/** Whether every mount of volume `name` in the pod is read-only (and there is one). */
+function readOnlyEverywhere(spec: PodSpec, name: string): boolean {
+  const mounts = allContainers(spec).flatMap(({ container }) => (Array.isArray(container.volumeMounts) ? container.volumeMounts : []).filter((m) => m && m.name === name));
+  return mounts.length > 0 && mounts.every((m) => m.readOnly === true);
 }
 
 /** True when mounting `p` exposes a sensitive host location. */
@@ -84,7 +94,9 @@ export default defineRule({
         const hp = v['hostPath'] as { path?: unknown } | undefined;
         if (!hp || typeof hp !== 'object') return;
         const path = typeof hp.path === 'string' ? hp.path : '';
-        const sensitive = isSensitiveHostPath(path);
+        // The node's public CA bundle, mounted read-only everywhere, exposes nothing secret.
+        const caBundle = CA_BUNDLES.some((c) => normaliseHostPath(path) === c || normaliseHostPath(path).startsWith(`${c}/`)) && readOnlyEverywhere(w.template.spec, String(v.name));
+        const sensitive = !caBundle && isSensitiveHostPath(path);
         ctx.report({
           messageId: sensitive ? 'sensitiveHostPath' : 'hostPath',
           resource: w.resource,
