@@ -2,7 +2,22 @@
  * Services of type LoadBalancer or NodePort are reachable from outside the cluster. A
  * LoadBalancer limited by `loadBalancerSourceRanges` is reported as low.
  */
+import { IPV4_ALL, IPV6_ALL, parseCidr, type IpRange } from '../../../engines/netpol/ip.js';
 import { defineRule } from '../../define.js';
+
+/** Whether CIDRs together cover every IPv4 or every IPv6 address. */
+function coversAFamily(cidrs: readonly string[]): boolean {
+  const ranges = cidrs.map(parseCidr).filter((r): r is IpRange => r !== undefined);
+  return [IPV4_ALL, IPV6_ALL].some((family) => {
+    const inside = ranges.filter((r) => r.lo >= family.lo && r.hi <= family.hi).sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+    let next = family.lo;
+    for (const r of inside) {
+      if (r.lo > next) return false;
+      if (r.hi + 1n > next) next = r.hi + 1n;
+    }
+    return next > family.hi;
+  });
+}
 
 /** Annotations that make a cloud load balancer internal (a private address), by provider. */
 const INTERNAL_LB: Record<string, readonly string[]> = {
@@ -49,8 +64,9 @@ export default defineRule({
       const field = spec['loadBalancerSourceRanges'];
       const legacy = annotations['service.beta.kubernetes.io/load-balancer-source-ranges'];
       const ranges: unknown[] = Array.isArray(field) && field.length > 0 ? field : typeof legacy === 'string' ? legacy.split(',').map((r) => r.trim()).filter(Boolean) : [];
-      // Any /0 (0.0.0.0/0, ::/0) opens the load balancer to a whole address family.
-      const sourceRestricted = ranges.length > 0 && !ranges.some((r) => /\/0$/.test(String(r).trim()));
+      // Ranges that together cover an address family (0.0.0.0/0, ::/0, or 0.0.0.0/1 with
+      // 128.0.0.0/1) open the load balancer to all of it.
+      const sourceRestricted = ranges.length > 0 && !coversAFamily(ranges.map(String));
       const internal = Object.entries(INTERNAL_LB).some(([key, values]) => values.includes(String(annotations[key] ?? '').toLowerCase()));
       const restricted = s.type === 'LoadBalancer' && (sourceRestricted || internal);
       ctx.report({
