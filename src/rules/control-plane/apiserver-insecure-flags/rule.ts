@@ -11,18 +11,26 @@ import { defineRule } from '../../define.js';
 type Flags = Map<string, { value: string; index: number; list: 'command' | 'args' }>;
 
 /** `--name=value`, `--name value` and bare `--name` (true) from command and args. */
+/** kube-apiserver flags whose repetitions accumulate. */
+const LIST_FLAGS = new Set(['enable-admission-plugins', 'disable-admission-plugins', 'authorization-mode']);
+
 export function parseFlags(command: readonly unknown[], args: readonly unknown[]): Flags {
   const flags: Flags = new Map();
+  // A repeated list flag (pflag StringSlice) adds to the list; other flags: the last one wins.
+  const set = (name: string, f: { value: string; index: number; list: 'command' | 'args' }): void => {
+    const prev = flags.get(name);
+    flags.set(name, prev && LIST_FLAGS.has(name) ? { ...f, value: `${prev.value},${f.value}` } : f);
+  };
   for (const [list, items] of [['command', command], ['args', args]] as const) {
     for (let i = 0; i < items.length; i++) {
       const a = items[i];
       if (typeof a !== 'string' || !a.startsWith('--')) continue;
       const eq = a.indexOf('=');
-      if (eq > 0) flags.set(a.slice(2, eq), { value: a.slice(eq + 1), index: i, list });
+      if (eq > 0) set(a.slice(2, eq), { value: a.slice(eq + 1), index: i, list });
       else {
         const next = items[i + 1];
         const isValue = typeof next === 'string' && !next.startsWith('-');
-        flags.set(a.slice(2), { value: isValue ? next : 'true', index: i, list });
+        set(a.slice(2), { value: isValue ? next : 'true', index: i, list });
         if (isValue) i++;
       }
     }
