@@ -34,8 +34,9 @@ export async function listManifestFiles(dir: string, problems: LoadProblem[] = [
   const seen = new Set<string>();
   const walk = async (d: string, viaLink: boolean): Promise<void> => {
     let entries: Dirent[];
+    let real: string;
     try {
-      const real = await realpath(d);
+      real = await realpath(d);
       if (seen.has(real)) return;
       seen.add(real);
       entries = await readdir(d, { withFileTypes: true });
@@ -62,7 +63,8 @@ export async function listManifestFiles(dir: string, problems: LoadProblem[] = [
         }
       }
       if (isDir) await walk(p, viaLink || link);
-      else if (isFile && isManifestFile(e.name)) found.push({ path: p, real: await realpath(p).catch(() => p), viaLink: viaLink || link });
+      // A plain entry's real path is its directory's plus its name: only links cost a lookup.
+      else if (isFile && isManifestFile(e.name)) found.push({ path: p, real: link ? await realpath(p).catch(() => p) : join(real, e.name), viaLink: viaLink || link });
     }
   };
   await walk(dir, false);

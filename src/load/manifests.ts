@@ -258,15 +258,19 @@ function loadJson(text: string, file: string, parsed: JsonParse, index: LineInde
  */
 function loadJsonStream(text: string, file: string, index: LineIndex, out: LoadResult): boolean {
   const parts: Array<{ start: number; value: unknown }> = [];
-  let i = text.search(/\S/);
-  while (i >= 0 && i < text.length) {
+  // The next non-space character from an offset, without copying the rest of the text.
+  const nonSpace = /\S/g;
+  const from = (at: number): number => {
+    nonSpace.lastIndex = at;
+    return nonSpace.exec(text)?.index ?? -1;
+  };
+  for (let i = from(0); i >= 0; ) {
     if (text.charCodeAt(i) !== 123) return false;
     const end = skipJsonValue(text, i);
     const parsed = parseJson(text.slice(i, end));
     if (!parsed.ok) return false;
     parts.push({ start: i, value: parsed.value });
-    const next = text.slice(end).search(/\S/);
-    i = next < 0 ? -1 : end + next;
+    i = from(end);
   }
   if (parts.length < 2) return false;
   const mayHoldNulls = text.includes('null');
