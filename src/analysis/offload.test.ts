@@ -9,6 +9,7 @@ import { loadBootstrapRbac } from '../load/bootstrap-rbac.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
 import { repoRoot } from '../../test/helpers/paths.js';
 import type { KubeObject } from '../core/types.js';
+import { isTokenSecret } from '../engines/rbac/blast-radius.js';
 import { analyseEngines, rbacView } from './offload.js';
 
 async function inputs(): Promise<Array<{ name: string; objects: KubeObject[] }>> {
@@ -27,7 +28,7 @@ test('the RBAC analysis reaches the same results on the views sent to its thread
     const rbac = computeRbacFindings(objects, defaults);
     assert.ok(rbac.length > 0, `${name}: the comparison needs findings`);
     // as the scan sends them: Secrets read into the environment are kept only when the input has a token Secret
-    const tokens = objects.some((o) => o.kind === 'Secret' && o['type'] === 'kubernetes.io/service-account-token');
+    const tokens = objects.some(isTokenSecret);
     assert.deepEqual(computeRbacFindings(objects.map((o) => rbacView(o, tokens)), defaults), rbac, name);
   }
 });

@@ -8,7 +8,7 @@ import { asRecord } from '../core/records.js';
 import { podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
-import { secretsReadBy } from '../engines/rbac/blast-radius.js';
+import { isTokenSecret, secretsReadBy, TOKEN_SECRET_ACCOUNT } from '../engines/rbac/blast-radius.js';
 import { computeNetpolFindings, computeRbacFindings } from '../rules/engine-cache.js';
 import type { RbacRequest } from './engine-worker.js';
 
@@ -19,13 +19,8 @@ export interface EngineResults {
   rbacRanOn: 'worker' | 'main';
 }
 
-/** Kinds each engine reads. */
+/** Kinds each engine reads (the RBAC analysis also legacy token Secrets: isTokenSecret). */
 const RBAC_KINDS = new Set(['Namespace', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ServiceAccount', ...WORKLOAD_KINDS]);
-
-/** Secrets the RBAC analysis reads: legacy service-account tokens (a pod that mounts one carries it). */
-function isTokenSecret(o: KubeObject): boolean {
-  return o.kind === 'Secret' && o['type'] === 'kubernetes.io/service-account-token';
-}
 const NETPOL_KINDS = new Set(['Namespace', 'NetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy', 'Service', 'Ingress', 'Route', ...WORKLOAD_KINDS]);
 
 /** Below this many objects a thread costs more than it saves. */
@@ -77,9 +72,9 @@ function replaceAt(node: Record<string, unknown>, path: readonly string[], f: (a
 export function rbacView(o: KubeObject, tokenSecrets = true): KubeObject {
   const meta = o.metadata;
   if (isTokenSecret(o)) {
-    const account = meta.annotations?.['kubernetes.io/service-account.name'];
+    const account = meta.annotations?.[TOKEN_SECRET_ACCOUNT];
     const metadata: KubeObject['metadata'] = { name: meta.name, namespace: meta.namespace };
-    if (account !== undefined) metadata.annotations = { 'kubernetes.io/service-account.name': account };
+    if (account !== undefined) metadata.annotations = { [TOKEN_SECRET_ACCOUNT]: account };
     return { apiVersion: o.apiVersion, kind: o.kind, metadata, type: o['type'] };
   }
   const out: KubeObject =

@@ -280,6 +280,16 @@ export interface RoleRuleRef extends PolicyRuleRef {
 }
 
 /**
+ * Whether a rule of `ref` can only grant within one namespace: a Role's, or a built-in role's
+ * granted by a RoleBinding. Cluster-scoped powers (nodes, impersonating users and groups,
+ * approving CSRs) never come that way.
+ */
+export function grantsInNamespaceOnly(ref: RoleRuleRef): boolean {
+  const kind = ref.resource.object.kind;
+  return kind === 'Role' || kind === 'RoleBinding';
+}
+
+/**
  * A filter for reports on effectiveRoleRules: a rule the manifest shows is reported each time;
  * derived ones once per resource and message id (a binding to `edit` says once that it can
  * exec, not once per rule of `edit` that allows it).
@@ -322,18 +332,16 @@ export function effectiveRoleRules(model: ClusterModel, defaults: readonly KubeO
   if (hit && hit.defaults === defaults) return hit.refs;
   const refs = [...operatorRoleRules(model)];
   const written = new Set(model.clusterRoles.map((r) => r.object.metadata.name ?? ''));
-  const builtIn = new Set([
-    ...model.clusterRoles.filter(isBootstrapRbac).map((r) => r.object.metadata.name ?? ''),
-    ...defaults.filter((o) => o.kind === 'ClusterRole' && !written.has(o.metadata.name ?? '')).map((o) => o.metadata.name ?? ''),
-  ]);
+  // Bootstrap ClusterRoles the input does not redefine.
+  const defaultRoles = defaults.filter((o) => o.kind === 'ClusterRole' && !written.has(o.metadata.name ?? ''));
+  const builtIn = new Set([...model.clusterRoles.filter(isBootstrapRbac).map((r) => r.object.metadata.name ?? ''), ...defaultRoles.map((o) => o.metadata.name ?? '')]);
   const aggregating = model.clusterRoles.filter((r) => !isBootstrapRbac(r) && r.object['aggregationRule'] !== undefined && r.object['aggregationRule'] !== null);
   const bindings = [...model.clusterRoleBindings, ...model.roleBindings].filter((b) => {
     const ref = roleRefOf(b);
     return !isBootstrapRbac(b) && ref?.kind === 'ClusterRole' && ref.name !== 'cluster-admin' && builtIn.has(ref.name);
   });
   if (aggregating.length > 0 || bindings.length > 0) {
-    const roles = [...model.clusterRoles.map((r) => r.object), ...defaults.filter((o) => o.kind === 'ClusterRole' && !written.has(o.metadata.name ?? ''))];
-    const { rules } = aggregateClusterRoles(roles.map(aggregatableRole));
+    const { rules } = aggregateClusterRoles([...model.clusterRoles.map((r) => r.object), ...defaultRoles].map(aggregatableRole));
     for (const resource of aggregating) {
       const name = resource.object.metadata.name ?? '';
       const own = policyRulesOf(resource).map((x) => x.rule);

@@ -46,15 +46,20 @@ export interface TokenMount {
   via: Array<'automount' | 'projected' | 'secret'>;
 }
 
-const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
-const TOKEN_SECRET_SA = 'kubernetes.io/service-account.name';
+/** The annotation of a legacy token Secret that names its service account. */
+export const TOKEN_SECRET_ACCOUNT = 'kubernetes.io/service-account.name';
+
+/** A legacy, long-lived service-account token Secret (`kubernetes.io/service-account-token`). */
+export function isTokenSecret(o: KubeObject): boolean {
+  return o?.kind === 'Secret' && o['type'] === 'kubernetes.io/service-account-token';
+}
 
 /** Legacy token Secrets by `namespace/secret name` → the service account they belong to. */
 export function tokenSecrets(objects: readonly KubeObject[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const o of objects) {
-    if (o?.kind !== 'Secret' || o['type'] !== TOKEN_SECRET_TYPE) continue;
-    const sa = o.metadata.annotations?.[TOKEN_SECRET_SA];
+    if (!isTokenSecret(o)) continue;
+    const sa = o.metadata.annotations?.[TOKEN_SECRET_ACCOUNT];
     if (typeof sa === 'string' && sa !== '' && o.metadata.name) out.set(`${namespaceOf(o)}/${o.metadata.name}`, sa);
   }
   return out;
@@ -298,7 +303,8 @@ export class EscalationAnalysis {
             break;
           case 'impersonate': {
             const ns = g.scope === '*' ? '' : g.scope;
-            if (ns === '' && (this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'groups' }, '') || this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'groups', name: 'system:masters' }, '')))
+            // Asked by name, as the API server asks: a rule for any group allows it too.
+            if (ns === '' && this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'groups', name: 'system:masters' }, ''))
               add(from, { to: CLUSTER_ADMIN, risk: g.risk, scope: g.scope, action: 'can impersonate any group (system:masters)' });
             if (ns === '' && this.can(subject, { verb: 'impersonate', apiGroup: '', resource: 'users' }, ''))
               add(from, { to: 'users', risk: g.risk, scope: g.scope, action: 'can impersonate any user' });

@@ -4,7 +4,7 @@
  * (`serviceaccounts/token`); approving certificate signing requests (a client certificate for
  * any name and group, system:masters included, where a signer issues it).
  */
-import { effectiveRoleRules, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
+import { effectiveRoleRules, grantsInNamespaceOnly, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
 const TARGETS: Array<[string, string]> = [
@@ -45,7 +45,7 @@ export default defineRule({
       const { resource: r, role, rule, index, pointer } = ref;
       // The API server authorises impersonating users, groups, UIDs and extras with no
       // namespace: a Role (or a RoleBinding) can only grant impersonating service accounts.
-      const namespaced = r.object.kind === 'Role' || r.object.kind === 'RoleBinding';
+      const namespaced = grantsInNamespaceOnly(ref);
       const targets = TARGETS.filter(([g, res]) => (!namespaced || res === 'serviceaccounts') && ruleGrants(rule, ['impersonate'], g, res)).map(([, res]) => res.split('/')[0]);
       // Limited to named accounts, it mints only theirs: medium.
       if (ruleGrants(rule, ['create'], '', 'serviceaccounts/token') && once(ref, 'tokenCreate')) {

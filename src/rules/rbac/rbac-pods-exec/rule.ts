@@ -6,22 +6,22 @@
  * namespace and mount its secrets; a Deployment, Job or DaemonSet makes its controller create
  * them.
  */
-import { effectiveRoleRules, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
+import { effectiveRoleRules, grantsInNamespaceOnly, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 import type { Resource } from '../../../core/types.js';
 
-/** Resources whose controllers create pods from a template: [API group, resource]. */
-const POD_CONTROLLERS: ReadonlyArray<readonly [string, string]> = [
-  ['apps', 'deployments'],
-  ['apps', 'replicasets'],
-  ['apps', 'statefulsets'],
-  ['apps', 'daemonsets'],
-  ['batch', 'jobs'],
-  ['batch', 'cronjobs'],
-  ['', 'replicationcontrollers'],
-];
-
-const POD_CONTROLLER_NAMES = POD_CONTROLLERS.map(([group, resource]) => (group ? `${resource}.${group}` : resource));
+/** Resources whose controllers create pods from a template, with their name in messages (`deployments.apps`). */
+const POD_CONTROLLERS = (
+  [
+    ['apps', 'deployments'],
+    ['apps', 'replicasets'],
+    ['apps', 'statefulsets'],
+    ['apps', 'daemonsets'],
+    ['batch', 'jobs'],
+    ['batch', 'cronjobs'],
+    ['', 'replicationcontrollers'],
+  ] as const
+).map(([group, resource]) => ({ group, resource, name: group ? `${resource}.${group}` : resource }));
 
 export default defineRule({
   id: 'rbac-pods-exec',
@@ -61,11 +61,11 @@ export default defineRule({
       if (ruleGrants(rule, ['create', 'get'], '', 'pods/attach') && once(ref, 'attach')) ctx.report({ messageId: 'attach', resource: r, pointer, data });
       if (ruleGrants(rule, ['create'], '', 'pods') && once(ref, 'createPods')) ctx.report({ messageId: 'createPods', resource: r, pointer, data });
       // nodes are cluster-scoped: only a ClusterRole can grant nodes/proxy.
-      if (r.object.kind !== 'Role' && r.object.kind !== 'RoleBinding' && ruleGrants(rule, ['get', 'create'], '', 'nodes/proxy') && once(ref, 'nodesProxy')) {
+      if (!grantsInNamespaceOnly(ref) && ruleGrants(rule, ['get', 'create'], '', 'nodes/proxy') && once(ref, 'nodesProxy')) {
         ctx.report({ messageId: 'nodesProxy', resource: r, pointer, data, severity: 'critical' });
       }
       if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers') && once(ref, 'ephemeral')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
-      const kinds = POD_CONTROLLERS.filter(([group, resource]) => ruleGrants(rule, ['create'], group, resource)).map(([group, resource]) => (group ? `${resource}.${group}` : resource));
+      const kinds = POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['create'], c.group, c.resource)).map((c) => c.name);
       if (kinds.length === 0) continue;
       if (!ref.derived) {
         ctx.report({ messageId: 'createWorkloads', resource: r, pointer, data: { ...data, kinds: kinds.join(', ') } });
@@ -76,6 +76,6 @@ export default defineRule({
       if (seen) for (const k of kinds) seen.kinds.add(k);
       else workloads.set(r, { pointer, data, kinds: new Set(kinds) });
     }
-    for (const [r, w] of workloads) ctx.report({ messageId: 'createWorkloads', resource: r, pointer: w.pointer, data: { ...w.data, kinds: POD_CONTROLLER_NAMES.filter((k) => w.kinds.has(k)).join(', ') } });
+    for (const [r, w] of workloads) ctx.report({ messageId: 'createWorkloads', resource: r, pointer: w.pointer, data: { ...w.data, kinds: POD_CONTROLLERS.filter((c) => w.kinds.has(c.name)).map((c) => c.name).join(', ') } });
   },
 });
