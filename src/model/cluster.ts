@@ -342,6 +342,13 @@ function templateShape(spec: PodSpec): string {
 function linkOwners(workloads: readonly Workload[]): void {
   const byKey = new Map<string, Workload>();
   for (const w of workloads) if (w.resource.object.metadata.name) byKey.set(`${w.namespace}/${w.kind}/${w.resource.object.metadata.name}`, w);
+  // Each template's shape once: a Deployment's is compared with each of its ReplicaSets'.
+  const shapes = new Map<Workload, string>();
+  const shapeOf = (w: Workload): string => {
+    let shape = shapes.get(w);
+    if (shape === undefined) shapes.set(w, (shape = templateShape(w.template.spec)));
+    return shape;
+  };
   for (const w of workloads) {
     if (!w.ownedByInventory) continue;
     const ref = (w.resource.object.metadata.ownerReferences ?? []).find((r) => r.controller);
@@ -350,7 +357,7 @@ function linkOwners(workloads: readonly Workload[]): void {
     w.owner = owner;
     // A controller scaled to zero (a Deployment's previous ReplicaSets) runs no pods: nothing to add.
     const replicas = (w.resource.object['spec'] as Record<string, unknown> | undefined)?.['replicas'];
-    w.divergesFromOwner = replicas !== 0 && templateShape(w.template.spec) !== templateShape(owner.template.spec);
+    w.divergesFromOwner = replicas !== 0 && shapeOf(w) !== shapeOf(owner);
   }
 }
 
