@@ -5,6 +5,7 @@
  */
 import { EVENT_ID, getScalarValue, parseEvents } from 'js-yaml';
 import { locateInBlockYaml } from './yaml-block-locate.js';
+import { escapeRegExp } from '../core/regexp.js';
 
 type Event = ReturnType<typeof parseEvents>[number];
 
@@ -82,7 +83,7 @@ function locateByKeys(text: string, segments: readonly string[]): number {
       if (seg !== '0') break;
       continue;
     }
-    const re = new RegExp(`(^|[\\s{,])(["']?)${seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\2\\s*:`, 'g');
+    const re = new RegExp(`(^|[\\s{,])(["']?)${escapeRegExp(seg)}\\2\\s*:`, 'g');
     re.lastIndex = from;
     const m = re.exec(text);
     if (!m) break;

@@ -19,6 +19,7 @@
  * `deny` intents remove matching flows, `allow-only` intents remove flows from unlisted sources.
  * The result is verified by running the engine on the input plus the suggested policies.
  */
+import { escapeRegExp } from '../../core/regexp.js';
 import { ownValue } from '../../core/records.js';
 import type { KubeObject } from '../../core/types.js';
 import type { LabelSelector } from '../../model/selectors.js';
@@ -140,10 +141,6 @@ function referenceText(obj: KubeObject, configMaps: Map<string, string>): string
   return parts.join('\n');
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 const HOST_CHARS = /^[A-Za-z0-9.-]+$/;
 
 /**
@@ -206,7 +203,7 @@ function mentions(text: string, candidates: Set<string>, svc: string, svcNs: str
   const names = [`${svc}.${svcNs}.svc.cluster.local`, `${svc}.${svcNs}.svc`];
   if (svcNs === fromNs) names.push(`${svc}.${svcNs}`, svc);
   return names.some((n) =>
-    HOST_CHARS.test(n) ? candidates.has(n) : new RegExp(`(^|[^A-Za-z0-9.-])${escapeRe(n)}($|[^A-Za-z0-9-])`).test(text),
+    HOST_CHARS.test(n) ? candidates.has(n) : new RegExp(`(^|[^A-Za-z0-9.-])${escapeRegExp(n)}($|[^A-Za-z0-9-])`).test(text),
   );
 }
 

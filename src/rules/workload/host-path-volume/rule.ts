@@ -95,7 +95,8 @@ export default defineRule({
         if (!hp || typeof hp !== 'object') return;
         const path = typeof hp.path === 'string' ? hp.path : '';
         // The node's public CA bundle, mounted read-only everywhere, exposes nothing secret.
-        const caBundle = CA_BUNDLES.some((c) => normaliseHostPath(path) === c || normaliseHostPath(path).startsWith(`${c}/`)) && readOnlyEverywhere(w.template.spec, String(v.name));
+        const normal = normaliseHostPath(path);
+        const caBundle = CA_BUNDLES.some((c) => normal === c || normal.startsWith(`${c}/`)) && readOnlyEverywhere(w.template.spec, String(v.name));
         const sensitive = !caBundle && isSensitiveHostPath(path);
         ctx.report({
           messageId: sensitive ? 'sensitiveHostPath' : 'hostPath',

@@ -98,7 +98,7 @@ export default defineRule({
         }
         if (typeof e.value !== 'string') return;
         const value = e.value.trim();
-        if (value === '' || /^\$\([A-Za-z0-9_.-]+\)$/.test(value)) return;
+        if (value === '') return;
         const format = credentialFormat(value);
         if (format) {
           ctx.report({ messageId: 'literalCredential', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name, format } });
