@@ -333,7 +333,11 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
     const mode = policy.policy.rules[v.ruleId as AdmissionRuleId] ?? 'warn';
     const text = `kubeward rule ${v.ruleId}: ${v.message}`;
     if (mode === 'enforce') denials.push(`violates ${text}`);
-    else if (mode === 'warn') ruleWarnings.set(v.ruleId, [...(ruleWarnings.get(v.ruleId) ?? []), v.message]);
+    else if (mode === 'warn') {
+      const messages = ruleWarnings.get(v.ruleId);
+      if (messages) messages.push(v.message);
+      else ruleWarnings.set(v.ruleId, [v.message]);
+    }
     else if (mode === 'audit') auditRules.push(text);
   }
   for (const [ruleId, messages] of ruleWarnings) warnings.push(ruleWarning(ruleId, messages));

@@ -2,6 +2,7 @@
  * SubjectAccessReview-shaped questions (the `spec` fields, flattened as kubectl and the
  * batch mode take them) turned into a subject and request attributes.
  */
+import { asRecord } from '../../core/records.js';
 import type { RequestAttributes, Subject } from './types.js';
 
 export interface SarCase {
@@ -34,10 +35,6 @@ export function sarToQuery(c: SarCase): { subject: Subject; attrs: RequestAttrib
   };
 }
 
-function rec(v: unknown): Record<string, unknown> | undefined {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
 function text(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -48,11 +45,11 @@ function text(v: unknown): string | undefined {
  * flattened form (`apiGroup` or `group`, `nonResourceURL`). Throws on what is no question.
  */
 export function sarCaseOf(v: unknown): SarCase {
-  const top = rec(v);
+  const top = asRecord(v);
   if (!top) throw new Error('a query is a JSON object');
-  const spec = rec(top['spec']) ?? top;
-  const ra = rec(spec['resourceAttributes']);
-  const nra = rec(spec['nonResourceAttributes']);
+  const spec = asRecord(top['spec']) ?? top;
+  const ra = asRecord(spec['resourceAttributes']);
+  const nra = asRecord(spec['nonResourceAttributes']);
   const attrs = ra ?? nra ?? spec;
   const verb = text(attrs['verb']);
   if (verb === undefined) throw new Error('a query needs at least "verb"');
