@@ -260,17 +260,23 @@ export async function run(): Promise<void> {
       return { load, cpu: ((await cpuOf(srv.proc)) - c0) / (load.rps * seconds) };
     };
     const bareServer = await startChild('bare', dir);
+    const parseServer = await startChild('parse', dir);
     const hookServer = await startChild('webhook', dir);
     let bare: { max: Load; fixed: Load };
     let hook: { max: Load; fixed: Load };
     let atRate: { p50: Quantile; p99: Quantile };
     let overall: { p50: Quantile; p99: Quantile };
     let cpuPerReview: { bare: number; hook: number };
+    // A server that does nothing but JSON.parse the review: the ceiling of any webhook that reads it.
+    let parseOnly: { max: Load; cpu: number };
     try {
       // Interleaved rounds, so both servers see the same background load; medians per server.
       await cannon(bareServer.port, body, 2);
+      await cannon(parseServer.port, body, 2);
       await cannon(hookServer.port, body, 2);
       const bareMax: Load[] = [];
+      const parseMax: Load[] = [];
+      const parseMaxCpu: number[] = [];
       const hookMax: Load[] = [];
       const bareFixed: Load[] = [];
       const hookFixed: Load[] = [];
@@ -285,8 +291,10 @@ export async function run(): Promise<void> {
       };
       for (let i = 0; i < rounds; i++) {
         await perRequest(bareServer, bareMax, bareMaxCpu);
+        await perRequest(parseServer, parseMax, parseMaxCpu);
         await perRequest(hookServer, hookMax, hookMaxCpu);
       }
+      parseOnly = { max: medianRound(parseMax), cpu: median(parseMaxCpu) };
       const fixedBefore = await metricsText(hookServer.port);
       for (let i = 0; i < rounds; i++) {
         const b0 = await cpuOf(bareServer.proc);
@@ -305,9 +313,9 @@ export async function run(): Promise<void> {
       const perReq = (cpu: number[], loads: Load[]) => cpu.reduce((a, b) => a + b, 0) / loads.reduce((a, l) => a + l.rps * seconds, 0);
       cpuPerReview = { bare: perReq(bareCpu, bareFixed), hook: perReq(hookCpu, hookFixed) };
       console.log(`server CPU per request at saturation (median of rounds): bare ${median(bareMaxCpu).toFixed(0)} µs, webhook ${median(hookMaxCpu).toFixed(0)} µs`);
-      console.log(`rounds: bare max ${bareMax.map((r) => r.rps.toFixed(0)).join('/')} webhook max ${hookMax.map((r) => r.rps.toFixed(0)).join('/')}; p99@1000/s bare ${bareFixed.map((r) => r.p99).join('/')} ms, webhook ${hookFixed.map((r) => r.p99).join('/')} ms`);
+      console.log(`rounds: bare max ${bareMax.map((r) => r.rps.toFixed(0)).join('/')} bare + JSON.parse max ${parseMax.map((r) => r.rps.toFixed(0)).join('/')} webhook max ${hookMax.map((r) => r.rps.toFixed(0)).join('/')}; p99@1000/s bare ${bareFixed.map((r) => r.p99).join('/')} ms, webhook ${hookFixed.map((r) => r.p99).join('/')} ms`);
     } finally {
-      for (const c of [bareServer, hookServer]) {
+      for (const c of [bareServer, parseServer, hookServer]) {
         c.proc.removeAllListeners('exit');
         c.proc.kill('SIGTERM');
       }
@@ -322,24 +330,23 @@ export async function run(): Promise<void> {
     const ratio = hook.max.rps / bare.max.rps;
     const p99ratio = hook.fixed.p99 / Math.max(bare.fixed.p99, 0.001);
     console.log(`throughput webhook/bare: ${(ratio * 100).toFixed(0)}% (target >= 50%) ${ratio >= 0.5 ? 'OK' : 'MISS'}`);
+    console.log(
+      `ceiling: a server that only JSON.parses the review (no decision, fixed answer) ${parseOnly.max.rps.toFixed(0)} req/s = ${((parseOnly.max.rps / bare.max.rps) * 100).toFixed(0)}% of bare (${parseOnly.cpu.toFixed(0)} µs CPU per request); webhook = ${((hook.max.rps / parseOnly.max.rps) * 100).toFixed(0)}% of that`,
+    );
     console.log(`client p99 at 1,000/s webhook/bare: ${p99ratio.toFixed(2)}x (target <= 1.5x) ${p99ratio <= 1.5 ? 'OK' : 'MISS'}`);
     console.log(
       `server CPU per review at 1,000/s (contention-independent): bare ${cpuPerReview.bare.toFixed(0)} µs, webhook ${cpuPerReview.hook.toFixed(0)} µs → single-core capacity ratio ${((cpuPerReview.bare / cpuPerReview.hook) * 100).toFixed(0)}%`,
     );
-    // Where the webhook's time goes: the bare server plus one step at a time, one round each.
-    const steps: string[] = [];
-    for (const kind of ['parse', 'decide'] as const) {
-      const srv = await startChild(kind, dir);
-      try {
-        await cannon(srv.port, body, 2);
-        const { load, cpu } = await saturate(srv);
-        steps.push(`${kind === 'parse' ? 'bare + JSON.parse' : 'bare + parse + validate + serialise'} ${load.rps.toFixed(0)} req/s (${cpu.toFixed(0)} µs CPU per request)`);
-      } finally {
-        srv.proc.removeAllListeners('exit');
-        srv.proc.kill('SIGTERM');
-      }
+    // Where the rest goes: bare + parse + validate + serialise, without the webhook's server (one round).
+    const decideServer = await startChild('decide', dir);
+    try {
+      await cannon(decideServer.port, body, 2);
+      const { load, cpu } = await saturate(decideServer);
+      console.log(`bare + parse + validate + serialise, one round: ${load.rps.toFixed(0)} req/s (${cpu.toFixed(0)} µs CPU per request; compare with bare ${bare.max.rps.toFixed(0)} req/s)`);
+    } finally {
+      decideServer.proc.removeAllListeners('exit');
+      decideServer.proc.kill('SIGTERM');
     }
-    console.log(`steps at saturation (one round each; compare with bare ${bare.max.rps.toFixed(0)} req/s): ${steps.join('; ')}`);
     const same = decisionInProcess([body], 20000);
     const distinct = decisionInProcess(variedBodies(2048), 20000);
     console.log(
