@@ -24,6 +24,8 @@ export type JsonPatchOp =
 
 export interface FindingLocation extends Position {
   file: string;
+  /** For Helm-rendered input: the chart template the object came from (`helm template`'s `# Source:` comment). */
+  template?: string;
 }
 
 export interface Finding {

@@ -24,6 +24,8 @@ export interface SourceRef extends Position {
   /** Index of the YAML document in the file (0-based); for List items, the item index is in `itemIndex`. */
   docIndex: number;
   itemIndex?: number;
+  /** For Helm-rendered YAML: the chart template the document was rendered from (its `# Source:` comment). */
+  template?: string;
 }
 
 export interface ObjectMeta {

@@ -18,6 +18,34 @@ spec:
         privileged: true
 `;
 
+test('Helm-rendered documents carry the chart template of their `# Source:` comment', () => {
+  const rendered = [
+    '---',
+    '# Source: shop/templates/serviceaccount.yaml',
+    'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web',
+    '---',
+    '# Copyright notice',
+    '',
+    '# Source: shop/charts/db/templates/statefulset.yaml',
+    POD.replace('name: a', 'name: db'),
+    '---',
+    'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n# Source: not/a/header.yaml',
+    '---',
+    '# Source: \n' + POD.replace('name: a', 'name: blank'),
+  ].join('\n');
+  const r = loadText(rendered, '<stdin>');
+  assert.deepEqual(
+    r.resources.map((x) => [x.object.metadata.name, x.source.template]),
+    [
+      ['web', 'shop/templates/serviceaccount.yaml'],
+      ['db', 'shop/charts/db/templates/statefulset.yaml'],
+      ['plain', undefined],
+      ['blank', undefined],
+    ],
+  );
+  assert.equal(loadText(POD, 'f.yaml').resources[0]?.source.template, undefined);
+});
+
 test('multi-document YAML keeps each object with its position', () => {
   const r = loadText(`# leading comment\n${POD}---\n${POD.replace('name: a', 'name: b')}`, 'f.yaml');
   assert.equal(r.problems.length, 0);

@@ -60,6 +60,7 @@ function collect(
   index: LineIndex,
   out: LoadResult,
   mayHoldNullItems: boolean,
+  template?: string,
 ): void {
   if (value === null || value === undefined) return;
   const obj = kubeObjectOf(value);
@@ -71,6 +72,7 @@ function collect(
   }
   const add = (o: KubeObject, f: OffsetFinder, itemIndex: number | undefined): void => {
     const resource = makeResource(o, file, docIndex, itemIndex, f, index);
+    if (template !== undefined) resource.source.template = template;
     if (mayHoldNullItems) {
       const nulls = emptyNullItems(o);
       for (const at of nulls.slice(0, MAX_NULL_ITEM_WARNINGS)) {
@@ -149,6 +151,7 @@ const YAML_NULL_ITEM = /(?:^|[\s[,])(?:null|Null|NULL|~)(?=[\s,\]#]|$)|^[ \t]*-[
 /** A source whose line and column are computed on first read (they cost a walk of the document). */
 class LazySource {
   itemIndex?: number;
+  template?: string;
   private pos: Position | undefined;
   constructor(
     readonly file: string,
@@ -336,6 +339,24 @@ function parseYamlDocument(doc: YamlDocumentText, file: string, index: LineIndex
   return value;
 }
 
+/** `helm template` heads every document with `# Source: <chart>/templates/<file>`; the comment lines before the content are read for it. */
+export function helmTemplateOf(text: string): string | undefined {
+  if (!text.includes('# Source: ')) return undefined;
+  for (let at = 0, lines = 0; at < text.length && lines < 20; lines++) {
+    let eol = text.indexOf('\n', at);
+    if (eol < 0) eol = text.length;
+    const line = text.slice(at, eol).trim();
+    at = eol + 1;
+    if (line === '') continue;
+    if (!line.startsWith('#')) return undefined;
+    if (line.startsWith('# Source: ')) {
+      const source = line.slice('# Source: '.length).trim();
+      return source === '' ? undefined : source;
+    }
+  }
+  return undefined;
+}
+
 /** Each document parsed on its own, so a malformed one is reported with its position while its neighbours load. */
 function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimits, out: LoadResult): void {
   const nulls = { nullItem: false };
@@ -343,7 +364,7 @@ function loadYaml(text: string, file: string, index: LineIndex, limits: LoadLimi
     const value = parseYamlDocument(doc, file, index, limits, out, nulls);
     if (value === SKIPPED) continue;
     const finder: OffsetFinder = (segs) => doc.offset + locateInYaml(doc.text, segs);
-    collect(value, file, doc.index, () => index.position(finder([])), finder, index, out, nulls.nullItem);
+    collect(value, file, doc.index, () => index.position(finder([])), finder, index, out, nulls.nullItem, helmTemplateOf(doc.text));
   }
 }
 

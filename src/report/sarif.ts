@@ -80,7 +80,7 @@ function sarifLog(result: ScanResult, rules: readonly Rule[]): Record<string, un
             partialFingerprints: {
               'kubeward/v2': `${f.ruleId}|${f.messageId}|${f.location.file}|${f.resource.kind}|${f.resource.namespace ?? ''}|${f.resource.name}|${f.pointer}`,
             },
-            properties: { severity: f.severity, practice: f.practice },
+            properties: f.location.template === undefined ? { severity: f.severity, practice: f.practice } : { severity: f.severity, practice: f.practice, helmTemplate: f.location.template },
           };
           const ri = index.get(f.ruleId);
           if (ri !== undefined) res['ruleIndex'] = ri;

@@ -34,7 +34,8 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   for (const g of groups.values()) {
     const first = g[0] as Finding;
-    lines.push(`${paint('bold', resourceLabel(first.resource))}  ${paint('gray', first.location.file)}`);
+    const from = first.location.template === undefined ? first.location.file : `${first.location.file} (rendered from ${first.location.template})`;
+    lines.push(`${paint('bold', resourceLabel(first.resource))}  ${paint('gray', from)}`);
     for (const f of g) {
       const sev = paint(SEVERITY_STYLE[f.severity], f.severity.toUpperCase().padEnd(8));
       lines.push(`  ${sev} ${f.message}  ${paint('gray', `[${f.ruleId}] ${f.location.file}:${f.location.line}:${f.location.column}`)}`);

@@ -52,10 +52,11 @@ export function runRules(model: ClusterModel, rules: readonly Rule[], options: R
   for (const [resource, findings] of pending) {
     const id = resourceId(resource.object);
     const file = resource.source.file;
+    const template = resource.source.template;
     for (const f of findings) {
       const pos = resource.locate(f.pointer);
       f.resource = id;
-      f.location = { file, line: pos.line, column: pos.column };
+      f.location = template === undefined ? { file, line: pos.line, column: pos.column } : { file, line: pos.line, column: pos.column, template };
       out.push(f);
     }
   }

@@ -154,12 +154,20 @@ test('usage errors exit 2', async () => {
   assert.equal(missing.code, 2);
 });
 
-test('stdin with - and Helm-style output', async () => {
-  const r = await runCli(['scan', '-', '--no-config', '--format', 'json'], { stdin: `---\n# Source: chart/templates/pod.yaml\n${PRIVILEGED}` });
+test('stdin with - and Helm-style output: findings name the chart template', async () => {
+  const stdin = `---\n# Source: chart/templates/pod.yaml\n${PRIVILEGED}`;
+  const r = await runCli(['scan', '-', '--no-config', '--format', 'json'], { stdin });
   assert.equal(r.code, 1);
   const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; location: { file: string; line: number; column: number } }> };
   // The Helm source comment and the leading marker shift the pod down two lines.
-  assert.deepEqual(report.findings.find((f) => f.ruleId === 'privileged-container')?.location, { file: '<stdin>', line: 10, column: 25 });
+  assert.deepEqual(report.findings.find((f) => f.ruleId === 'privileged-container')?.location, { file: '<stdin>', line: 10, column: 25, template: 'chart/templates/pod.yaml' });
+  const schema = JSON.parse(readFileSync(join(repoRoot, 'docs/schemas/scan-report.schema.json'), 'utf8')) as object;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  assert.ok(ajv.validate(schema, report), JSON.stringify(ajv.errors?.slice(0, 3)));
+  const text = await runCli(['scan', '-', '--no-config'], { stdin });
+  assert.match(text.stdout, /<stdin> \(rendered from chart\/templates\/pod\.yaml\)/);
+  const sarif = JSON.parse((await runCli(['scan', '-', '--no-config', '--format', 'sarif'], { stdin })).stdout) as { runs: Array<{ results: Array<{ properties: Record<string, unknown> }> }> };
+  assert.equal(sarif.runs[0]?.results[0]?.properties['helmTemplate'], 'chart/templates/pod.yaml');
 });
 
 test('the JSON report follows its documented schema and is sorted', async () => {
