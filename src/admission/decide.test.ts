@@ -15,6 +15,7 @@ function policyWith(over: Partial<AdmissionPolicy> = {}) {
   return compilePolicy({ ...defaultPolicy(), ...over });
 }
 const noLabels = { namespaces: new StaticNamespaceSource() };
+const rulesOff = Object.fromEntries(Object.keys(defaultPolicy().rules).map((k) => [k, 'off'])) as AdmissionPolicy['rules'];
 
 const badSpec = { containers: [{ name: 'c', image: 'busybox', securityContext: { privileged: true } }] };
 const plainSpec = { containers: [{ name: 'c', image: 'nginx:1.27' }] };
@@ -65,7 +66,46 @@ test('workloads mode warn/audit: PSA-like for controllers, pods still enforced',
   const audit = policyWith({ workloads: 'audit' });
   const a = validate(req(workload('Job', badSpec)), audit, noLabels);
   assert.equal(a.allowed, true);
-  assert.match(a.auditAnnotations?.['pss-audit-violations'] ?? '', /privileged/);
+  assert.match(a.auditAnnotations?.['audit-violations'] ?? '', /privileged/);
+});
+
+test('workloads: warn is PSA\'s handling of controllers: the warn and audit levels, never the enforce level, on every update', () => {
+  const warn = policyWith({ workloads: 'warn', rules: rulesOff });
+  const L = 'pod-security.kubernetes.io/';
+  const ns = new StaticNamespaceSource({
+    both: { [`${L}enforce`]: 'restricted', [`${L}warn`]: 'baseline' },
+    quiet: { [`${L}enforce`]: 'baseline', [`${L}warn`]: 'privileged' },
+    enforceOnly: { [`${L}enforce`]: 'restricted' },
+    open: { [`${L}enforce`]: 'privileged' },
+  });
+  const deps = { namespaces: ns };
+  const pssWarnings = (v: ReturnType<typeof validate>) => (v.warnings ?? []).filter((w) => w.includes('PodSecurity'));
+  const dep = (n: string) => workload('Deployment', badSpec, n);
+  // warn=baseline: one warning at baseline, none at the enforce level
+  assert.deepEqual(pssWarnings(validate(req(dep('both')), warn, deps)).map((w) => w.slice(0, 40)), ['would violate PodSecurity "baseline:late']);
+  // warn=privileged set explicitly: nothing, whatever the enforce level
+  assert.deepEqual(pssWarnings(validate(req(dep('quiet')), warn, deps)), []);
+  // only enforce labelled: PSA's labels default warn to it
+  assert.equal(pssWarnings(validate(req(dep('enforceOnly')), warn, deps)).length, 1);
+  // a template left as it was (scaling) is warned again, as PSA re-evaluates controllers on every update
+  const scaled = { ...dep('both'), spec: { ...(dep('both').spec as object), replicas: 5 } } as KubeObject;
+  assert.equal(pssWarnings(validate(req(scaled, { operation: 'UPDATE', oldObject: dep('both') }), warn, deps)).length, 1);
+  // ... while in enforce mode such an update is not evaluated (a workload admitted earlier still scales)
+  assert.deepEqual(validate(req(scaled, { operation: 'UPDATE', oldObject: dep('both') }), policyWith({ rules: rulesOff }), deps), { allowed: true });
+  // no enforce-policy annotation on controllers under PSA's handling; nothing at all in a namespace privileged in every mode
+  assert.equal(validate(req(dep('both')), warn, deps).auditAnnotations?.['enforce-policy'], undefined);
+  assert.deepEqual(validate(req(dep('open')), warn, deps), { allowed: true });
+  assert.deepEqual(validate(req(dep('open')), policyWith({ rules: rulesOff }), deps), { allowed: true });
+});
+
+test('the RuntimeClass exemption comes after the privileged-namespace and update checks, as in PSA', () => {
+  const p = policyWith({ rules: rulesOff, exemptions: { namespaces: [], usernames: [], groups: [], runtimeClasses: ['kata'] } });
+  const deps = { namespaces: new StaticNamespaceSource({ open: { 'pod-security.kubernetes.io/enforce': 'privileged' } }) };
+  const kata = (n: string) => workload('Pod', { ...badSpec, runtimeClassName: 'kata' }, n);
+  assert.deepEqual(validate(req(kata('open')), p, deps), { allowed: true, auditAnnotations: { 'enforce-policy': 'privileged:latest' } });
+  assert.deepEqual(validate(req(kata('apps')), p, deps), { allowed: true, auditAnnotations: { exempt: 'runtimeClass' } });
+  const relabelled = { ...kata('apps'), metadata: { ...kata('apps').metadata, labels: { a: 'b' } } };
+  assert.deepEqual(validate(req(relabelled, { operation: 'UPDATE', oldObject: kata('apps') }), p, deps), { allowed: true });
 });
 
 test('requests the webhook has no opinion on are allowed untouched', () => {
@@ -168,14 +208,17 @@ test('namespace levels: policy entry, then Pod Security labels, then defaults', 
   assert.equal(validate(req(workload('Pod', plainSpec, 'base')), p, deps).allowed, true);
   const t = validate(req(workload('Pod', plainSpec, 'typo')), p, deps);
   assert.equal(t.allowed, false);
-  assert.ok(t.warnings?.some((w) => w.includes('invalid Pod Security label on namespace "typo"')));
+  // as PSA: no warning, an `error` audit annotation with Go's aggregate of the label errors
+  assert.ok(!t.warnings?.some((w) => /Pod ?Security/.test(w)), String(t.warnings));
+  assert.match(t.auditAnnotations?.['error'] ?? '', /^Failed to parse policy: metadata\.labels\[pod-security\.kubernetes\.io\/enforce\]: Invalid value: /);
+  assert.equal(t.auditAnnotations?.['enforce-policy'], 'restricted:latest');
 });
 
 test('audit mode and warn mode at the namespace level', () => {
   const p = policyWith({ defaults: { level: 'baseline', version: 'latest', mode: 'audit' } });
   const v = validate(req(workload('Pod', badSpec)), p, noLabels);
   assert.equal(v.allowed, true);
-  assert.match(v.auditAnnotations?.['pss-audit-violations'] ?? '', /^would violate PodSecurity "baseline:latest": privileged/);
+  assert.match(v.auditAnnotations?.['audit-violations'] ?? '', /^would violate PodSecurity "baseline:latest": privileged/);
   const w = validate(req(workload('Pod', badSpec)), policyWith({ defaults: { level: 'restricted', version: 'v1.25', mode: 'warn' } }), noLabels);
   assert.equal(w.allowed, true);
   assert.ok(w.warnings?.[0]?.startsWith('would violate PodSecurity "restricted:v1.25"'));
@@ -315,10 +358,17 @@ test('namespaces: invalid Pod Security labels refused as PSA refuses them (422 I
   assert.deepEqual(validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.30' })), p, noLabels), { allowed: true });
   const bad = validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'restrictd' })), p, noLabels);
   assert.equal(bad.allowed, false);
+  // apierrors.NewInvalid's Status: Failure, the message, and a cause per invalid label
   assert.deepEqual(bad.status, {
+    status: 'Failure',
     code: 422,
     reason: 'Invalid',
     message: 'Namespace "team" is invalid: metadata.labels[pod-security.kubernetes.io/enforce]: Invalid value: "restrictd": must be one of privileged, baseline, restricted',
+    details: {
+      name: 'team',
+      kind: 'Namespace',
+      causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: "restrictd": must be one of privileged, baseline, restricted', field: 'metadata.labels[pod-security.kubernetes.io/enforce]' }],
+    },
   });
   const two = validate(nsReq(ns({ 'pod-security.kubernetes.io/enforce': 'x', 'pod-security.kubernetes.io/warn-version': 'v2' })), p, noLabels);
   assert.equal(

@@ -22,7 +22,7 @@ import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.
 import { mutationPatch } from './mutate.js';
 import type { NamespaceSource } from './namespace-watch.js';
 import type { AdmissionRuleId, CompiledPolicy, Level, LevelSetting, Mode } from './policy.js';
-import { forbidden, type AdmissionRequest, type Verdict } from './review.js';
+import { forbidden, type AdmissionRequest, type Status, type Verdict } from './review.js';
 
 
 export interface PssFailure {
@@ -109,6 +109,12 @@ function policyName(lv: LevelVersion): string {
 /** A verdict that allows without comment. */
 const ALLOW: Verdict = Object.freeze({ allowed: true }) as Verdict;
 
+/** PSA's answer for a pod in a namespace privileged in every mode. */
+const PRIVILEGED_POD: Verdict = Object.freeze({ allowed: true, auditAnnotations: Object.freeze({ 'enforce-policy': 'privileged:latest' }) }) as Verdict;
+
+/** PSA's audit annotation key for violations of the namespace's audit level. */
+const AUDIT_VIOLATIONS = 'audit-violations';
+
 /** API group of each pod-owning kind (a custom resource that reuses a name is not ours). */
 const WORKLOAD_GROUPS: Record<string, string> = {
   Pod: '',
@@ -157,14 +163,28 @@ function subjectOf(req: AdmissionRequest): Subject | undefined {
   return { template, namespace };
 }
 
-function exemption(req: AdmissionRequest, subject: Subject, policy: CompiledPolicy): string | undefined {
+/** Exemptions by the request (namespace, user, group): PSA checks these before anything else. */
+function requestExemption(req: AdmissionRequest, subject: Subject, policy: CompiledPolicy): string | undefined {
   if (policy.exemptNamespaces.has(subject.namespace)) return 'namespace';
   const user = req.userInfo.username;
   if (user !== undefined && policy.exemptUsernames.has(user)) return 'user';
   if (req.userInfo.groups?.some((g) => policy.exemptGroups.has(g))) return 'group';
-  const rc = subject.template.spec.runtimeClassName;
-  if (typeof rc === 'string' && policy.exemptRuntimeClasses.has(rc)) return 'runtimeClass';
   return undefined;
+}
+
+/** The RuntimeClass exemption: PSA checks it last, when the pod is about to be evaluated. */
+function runtimeClassExempt(subject: Subject, policy: CompiledPolicy): boolean {
+  const rc = subject.template.spec.runtimeClassName;
+  return typeof rc === 'string' && policy.exemptRuntimeClasses.has(rc);
+}
+
+function exemption(req: AdmissionRequest, subject: Subject, policy: CompiledPolicy): string | undefined {
+  return requestExemption(req, subject, policy) ?? (runtimeClassExempt(subject, policy) ? 'runtimeClass' : undefined);
+}
+
+/** Go's `errs.ToAggregate().Error()`: one error as it is, several in brackets. */
+function aggregate(errors: readonly string[]): string {
+  return errors.length === 1 ? (errors[0] as string) : `[${errors.join(', ')}]`;
 }
 
 /** Pod subresources Pod Security Admission never evaluates. */
@@ -246,6 +266,18 @@ function namespaceLabelErrors(o: KubeObject | null | undefined): string[] {
 }
 
 /**
+ * The API server's 422 for an invalid Namespace (apierrors.NewInvalid): the message, and a
+ * cause per invalid label with its field and Go's error body.
+ */
+function invalidNamespace(name: string, errors: readonly string[]): Status {
+  const causes = errors.map((e) => {
+    const cut = e.indexOf(']: ');
+    return cut < 0 ? { reason: 'FieldValueInvalid', message: e, field: '' } : { reason: 'FieldValueInvalid', message: e.slice(cut + 3), field: e.slice(0, cut + 1) };
+  });
+  return { status: 'Failure', code: 422, reason: 'Invalid', message: `Namespace ${JSON.stringify(name)} is invalid: ${aggregate(errors)}`, details: { name, kind: 'Namespace', causes } };
+}
+
+/**
  * Namespaces, as Pod Security Admission validates them: Pod Security labels with invalid
  * values are refused on CREATE, and on UPDATE unless the same invalid labels were already
  * there (status 422 Invalid, in the API server's wording for invalid objects).
@@ -259,8 +291,7 @@ function validateNamespace(req: AdmissionRequest): Verdict {
     if (before.length > 0 && before.join('\n') === errors.join('\n')) return ALLOW;
   }
   const name = req.name ?? req.object?.metadata?.name ?? '';
-  const detail = errors.length === 1 ? errors[0] : `[${errors.join(', ')}]`;
-  return { allowed: false, status: { code: 422, reason: 'Invalid', message: `Namespace ${JSON.stringify(name)} is invalid: ${detail}` } };
+  return { allowed: false, status: invalidNamespace(name, errors) };
 }
 
 /** Longest warning kubeward writes for one rule: the API server passes on about 4 KiB of warnings per request. */
@@ -282,17 +313,30 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
   if (req.kind.kind === 'Namespace' && req.kind.group === '') return validateNamespace(req);
   const subject = subjectOf(req);
   if (!subject) return ALLOW;
-  const exempt = exemption(req, subject, policy);
+  // The order is Pod Security Admission's: exempt namespace or user, a namespace privileged
+  // in every mode, an update it does not evaluate, then the RuntimeClass exemption.
+  const exempt = requestExemption(req, subject, policy);
   if (exempt) return { allowed: true, auditAnnotations: { exempt } };
-  if (unevaluatedUpdate(req, subject)) return ALLOW;
-
   const { template, namespace } = subject;
   const levels = cachedNamespaceLevels(namespace, policy, deps.namespaces.labels(namespace));
   const isPod = req.kind.kind === 'Pod';
+  const workloadMode: Mode = isPod ? 'enforce' : policy.policy.workloads;
+  // `workloads: warn` is PSA's handling of controllers: the warn and audit levels apply, the
+  // enforce level does not (PSA enforces it on the pods), and every update is evaluated.
+  const asPsaController = !isPod && workloadMode === 'warn';
+  const clean = levels.errors.length === 0;
+  const nothingToCheck = clean && levels.warn.level === 'privileged' && levels.audit.level === 'privileged' && levels.enforce.level === 'privileged';
+  // PSA records privileged:latest for pods in a namespace privileged in every mode; for
+  // controllers it records nothing.
+  const privilegedAnswer: Verdict = isPod ? PRIVILEGED_POD : ALLOW;
+  const unchanged = unevaluatedUpdate(req, subject);
+  if (unchanged && !asPsaController) return nothingToCheck ? privilegedAnswer : ALLOW;
+  if (runtimeClassExempt(subject, policy)) return nothingToCheck ? privilegedAnswer : { allowed: true, auditAnnotations: { exempt: 'runtimeClass' } };
+
   const denials: string[] = [];
   const warnings: string[] = [];
   const audit: Record<string, string> = {};
-  for (const e of levels.errors) warnings.push(`invalid Pod Security label on namespace "${namespace}": ${e}`);
+  if (!clean) audit['error'] = `Failed to parse policy: ${aggregate(levels.errors)}`;
 
   // Pod Security Standards, once per distinct level:version among the modes.
   const cache = new Map<string, readonly PssFailure[]>();
@@ -306,64 +350,69 @@ export function validate(req: AdmissionRequest, policy: CompiledPolicy, deps: De
     }
     return f;
   };
-  const enforceMode: Mode = isPod ? 'enforce' : policy.policy.workloads;
-  const enforceFailures = evaluate(levels.enforce);
-  if (enforceFailures.length > 0) {
-    const text = `PodSecurity "${policyName(levels.enforce)}": ${formatFailures(enforceFailures)}`;
-    if (enforceMode === 'enforce') denials.push(`violates ${text}`);
-    else if (enforceMode === 'warn') warnings.push(`would violate ${text}`);
-    else audit['pss-audit-violations'] = `would violate ${text}`;
+  if (!asPsaController) {
+    const enforceFailures = evaluate(levels.enforce);
+    if (enforceFailures.length > 0) {
+      const text = `PodSecurity "${policyName(levels.enforce)}": ${formatFailures(enforceFailures)}`;
+      if (workloadMode === 'enforce') denials.push(`violates ${text}`);
+      else audit[AUDIT_VIOLATIONS] = `would violate ${text}`;
+    }
+    // As PSA: the enforced policy is recorded wherever it is enforced (pods; here also
+    // workloads in enforce mode, when their level enforces anything); a namespace
+    // privileged in every mode reads privileged:latest.
+    if (workloadMode === 'enforce' && (isPod || levels.enforce.level !== 'privileged')) {
+      audit['enforce-policy'] = nothingToCheck ? 'privileged:latest' : policyName(levels.enforce);
+    }
   }
   // The PSS warn-level warning goes here, once no check has denied the request (below).
   const pssWarningAt = warnings.length;
+  // A namespace labelled only `enforce: X` warns at X under PSA (the labels' defaulting); a
+  // level from the policy file or its default reads the same way for PSA-style workloads.
+  const warnLevel = asPsaController && levels.source !== 'labels' && levels.warn.level === 'privileged' ? levels.enforce : levels.warn;
   const auditFailures = evaluate(levels.audit);
-  if (auditFailures.length > 0) audit['pss-audit-violations'] = `would violate PodSecurity "${policyName(levels.audit)}": ${formatFailures(auditFailures)}`;
-  // As PSA: the enforced policy is recorded wherever it is enforced (pods; here also
-  // workloads in enforce mode); a namespace privileged in every mode reads privileged:latest.
-  if (enforceMode === 'enforce') {
-    const fullyPrivileged = levels.errors.length === 0 && [levels.enforce, levels.warn, levels.audit].every((lv) => lv.level === 'privileged');
-    audit['enforce-policy'] = fullyPrivileged ? 'privileged:latest' : policyName(levels.enforce);
-  }
+  if (auditFailures.length > 0) audit[AUDIT_VIOLATIONS] = `would violate PodSecurity "${policyName(levels.audit)}": ${formatFailures(auditFailures)}`;
 
-  // kubeward rules.
-  const violations: Violation[] = runChecks(req.object!, { policy, namespace, template }, policy.activeRules, deps.checks);
-  const auditRules: string[] = [];
-  const ruleWarnings = new Map<string, string[]>();
-  for (const v of violations) {
-    const mode = policy.policy.rules[v.ruleId as AdmissionRuleId] ?? 'warn';
-    const text = `kubeward rule ${v.ruleId}: ${v.message}`;
-    if (mode === 'enforce') denials.push(`violates ${text}`);
-    else if (mode === 'warn') {
-      const messages = ruleWarnings.get(v.ruleId);
-      if (messages) messages.push(v.message);
-      else ruleWarnings.set(v.ruleId, [v.message]);
+  // kubeward rules and images (not on an update that leaves the pod template as it was).
+  if (!unchanged) {
+    const violations: Violation[] = runChecks(req.object!, { policy, namespace, template }, policy.activeRules, deps.checks);
+    const auditRules: string[] = [];
+    const ruleWarnings = new Map<string, string[]>();
+    for (const v of violations) {
+      const mode = policy.policy.rules[v.ruleId as AdmissionRuleId] ?? 'warn';
+      const text = `kubeward rule ${v.ruleId}: ${v.message}`;
+      if (mode === 'enforce') denials.push(`violates ${text}`);
+      else if (mode === 'warn') {
+        const messages = ruleWarnings.get(v.ruleId);
+        if (messages) messages.push(v.message);
+        else ruleWarnings.set(v.ruleId, [v.message]);
+      }
+      else if (mode === 'audit') auditRules.push(text);
     }
-    else if (mode === 'audit') auditRules.push(text);
-  }
-  for (const [ruleId, messages] of ruleWarnings) warnings.push(ruleWarning(ruleId, messages));
-  if (auditRules.length > 0) audit['rule-audit-violations'] = auditRules.join('; ');
+    for (const [ruleId, messages] of ruleWarnings) warnings.push(ruleWarning(ruleId, messages));
+    if (auditRules.length > 0) audit['rule-audit-violations'] = auditRules.join('; ');
 
-  // Known vulnerabilities, from the verdict cache only.
-  const imagePolicy = policy.policy.images;
-  if (imagePolicy.mode !== 'off' && deps.images) {
-    const cache = req.dryRun === true ? withoutScans(deps.images) : deps.images;
-    const auditImages: string[] = [];
-    const refs = new Set<string>();
-    for (const { container } of allContainers(template.spec)) if (typeof container.image === 'string') refs.add(container.image);
-    for (const ref of refs) {
-      const d = imagePolicyVerdict(cache, ref, { failOn: imagePolicy.failOn, requireFix: imagePolicy.requireFix, unknown: imagePolicy.unknown, action: 'deny' });
-      if (d.decision === 'allow') continue;
-      const text = `image policy: ${d.message}`;
-      if (imagePolicy.mode === 'audit') auditImages.push(text);
-      else if (d.decision === 'deny' && imagePolicy.mode === 'enforce') denials.push(`violates ${text}`);
-      else warnings.push(text);
+    // Known vulnerabilities, from the verdict cache only.
+    const imagePolicy = policy.policy.images;
+    if (imagePolicy.mode !== 'off' && deps.images) {
+      const cache = req.dryRun === true ? withoutScans(deps.images) : deps.images;
+      const auditImages: string[] = [];
+      const refs = new Set<string>();
+      for (const { container } of allContainers(template.spec)) if (typeof container.image === 'string') refs.add(container.image);
+      for (const ref of refs) {
+        const d = imagePolicyVerdict(cache, ref, { failOn: imagePolicy.failOn, requireFix: imagePolicy.requireFix, unknown: imagePolicy.unknown, action: 'deny' });
+        if (d.decision === 'allow') continue;
+        const text = `image policy: ${d.message}`;
+        if (imagePolicy.mode === 'audit') auditImages.push(text);
+        else if (d.decision === 'deny' && imagePolicy.mode === 'enforce') denials.push(`violates ${text}`);
+        else warnings.push(text);
+      }
+      if (auditImages.length > 0) audit['image-audit-violations'] = auditImages.join('; ');
     }
-    if (auditImages.length > 0) audit['image-audit-violations'] = auditImages.join('; ');
   }
 
   // As PSA does, no PSS warning on a request that is denied anyway (by any check).
-  const warnFailures = denials.length === 0 ? evaluate(levels.warn) : [];
-  if (warnFailures.length > 0) warnings.splice(pssWarningAt, 0, `would violate PodSecurity "${policyName(levels.warn)}": ${formatFailures(warnFailures)}`);
+  const warnFailures = denials.length === 0 ? evaluate(warnLevel) : [];
+  if (warnFailures.length > 0) warnings.splice(pssWarningAt, 0, `would violate PodSecurity "${policyName(warnLevel)}": ${formatFailures(warnFailures)}`);
 
   const verdict: Verdict = { allowed: denials.length === 0 };
   if (denials.length > 0) verdict.status = forbidden(req, denials.join('; '));

@@ -63,7 +63,7 @@ export interface Status {
   /** `Failure` on denials, as metav1.Status has it. */
   status?: 'Failure';
   /** What was refused (metav1.StatusDetails: `kind` holds the resource, as the API server puts it). */
-  details?: { name?: string; group?: string; kind?: string };
+  details?: { name?: string; group?: string; kind?: string; causes?: Array<{ reason: string; message: string; field: string }> };
 }
 
 export interface AdmissionResponse {
