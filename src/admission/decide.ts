@@ -17,7 +17,7 @@ import { asRecord, ownValue } from '../core/records.js';
 import type { KubeObject, ObjectMeta } from '../core/types.js';
 import { evaluatePod, formatFailures, namespacePolicy, PSS_LABEL_PREFIX, SECCOMP_CONTAINER_ANNOTATION_PREFIX, SECCOMP_POD_ANNOTATION } from '../engines/pss/index.js';
 import { imagePolicyVerdict, type VerdictCache } from '../images/verdict-cache.js';
-import { allContainers, podTemplateOf, type ContainerGroup, type PodSpec, type PodTemplate } from '../model/workloads.js';
+import { allContainers, podSecurityTemplateOf, type ContainerGroup, type PodSpec, type PodTemplate } from '../model/workloads.js';
 import { runChecks, type AdmissionCheck, type Violation } from './checks-runner.js';
 import { mutationPatch } from './mutate.js';
 import type { NamespaceSource } from './namespace-watch.js';
@@ -133,19 +133,9 @@ interface Subject {
   namespace: string;
 }
 
-/**
- * The pod template of an admitted object: a pod-owning kind's (podTemplateOf), or a
- * PodTemplate's, which Pod Security Admission evaluates as it does controllers' templates.
- */
+/** The pod template of an admitted object of `kind` (the request's kind, which the object must carry). */
 function templateOf(obj: KubeObject, kind: string): PodTemplate | undefined {
-  if (kind !== 'PodTemplate') return podTemplateOf(obj.kind === kind ? obj : { ...obj, kind });
-  const tpl = asRecord(obj['template']);
-  const spec = tpl && asRecord(tpl['spec']);
-  if (!tpl || !spec) return undefined;
-  const metadata = { ...(asRecord(tpl['metadata']) ?? {}) } as ObjectMeta;
-  if (metadata.namespace === undefined && obj.metadata?.namespace !== undefined) metadata.namespace = obj.metadata.namespace;
-  const containers = Array.isArray(spec['containers']) ? (spec['containers'] as PodSpec['containers']) : [];
-  return { metadata, spec: { ...spec, containers }, specPointer: '/template/spec', metadataPointer: '/template/metadata' };
+  return podSecurityTemplateOf(obj.kind === kind ? obj : { ...obj, kind });
 }
 
 /** What a request is about, or undefined when the webhook has no opinion on it. */

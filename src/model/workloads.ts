@@ -121,6 +121,25 @@ export function podTemplateOf(obj: KubeObject): PodTemplate | undefined {
   }
 }
 
+/**
+ * The template of a v1 PodTemplate object (`template` at its top level). Nothing runs it, so it
+ * is no workload, but Pod Security Admission evaluates it as it does controllers' templates.
+ */
+export function podTemplateObjectTemplate(obj: KubeObject): PodTemplate | undefined {
+  if (obj.kind !== 'PodTemplate') return undefined;
+  const tpl = asRecord(obj['template']);
+  const tspec = tpl && asRecord(tpl['spec']);
+  if (!tpl || !tspec) return undefined;
+  const metadata = { ...(asRecord(tpl['metadata']) ?? {}) } as ObjectMeta;
+  if (metadata.namespace === undefined && obj.metadata?.namespace !== undefined) metadata.namespace = obj.metadata.namespace;
+  return { metadata, spec: normaliseSpec(tspec), specPointer: '/template/spec', metadataPointer: '/template/metadata' };
+}
+
+/** What Pod Security evaluates in an object: a pod-owning kind's pod template, or a PodTemplate's. */
+export function podSecurityTemplateOf(obj: KubeObject): PodTemplate | undefined {
+  return obj.kind === 'PodTemplate' ? podTemplateObjectTemplate(obj) : podTemplateOf(obj);
+}
+
 export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 /** The pod spec's container lists, in the order allContainers walks them. */

@@ -47,6 +47,16 @@ test('admission test: denied manifest prints the AdmissionReview response and ex
   assert.match(review.response.status.message, /privileged/);
 });
 
+test('admission test: a PodTemplate is evaluated as the webhook evaluates it (a template in the workloads mode)', async () => {
+  const file = join(dir, 'podtemplate.yaml');
+  writeFileSync(file, 'apiVersion: v1\nkind: PodTemplate\nmetadata: {name: tpl, namespace: team}\ntemplate:\n  spec:\n    hostNetwork: true\n    containers:\n    - name: c\n      image: busybox\n');
+  const r = await cli(['admission', 'test', file]);
+  assert.equal(r.code, 1, r.err);
+  const review = JSON.parse(r.out);
+  assert.equal(review.response.allowed, false);
+  assert.match(review.response.status.message, /^podtemplates "tpl" is forbidden: violates PodSecurity "restricted:latest": host namespaces \(hostNetwork=true\)/);
+});
+
 test('admission test: an images policy, which needs the webhook database, is said not to be applied', async () => {
   const policy = join(dir, 'images-policy.yaml');
   writeFileSync(policy, 'apiVersion: kubeward.dev/v1alpha1\nkind: AdmissionPolicy\nimages: {mode: enforce, unknown: deny}\n');
@@ -78,7 +88,7 @@ test('admission test: input problems exit 2', async () => {
   writeFileSync(join(dir, 'cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n');
   const cm = await cli(['admission', 'test', join(dir, 'cm.yaml')]);
   assert.equal(cm.code, 2);
-  assert.match(cm.err, /no Pod or pod-owning workload/);
+  assert.match(cm.err, /no Pod, pod-owning workload or PodTemplate/);
   writeFileSync(join(dir, 'broken.yaml'), 'kind: [\n');
   const broken = await cli(['admission', 'test', join(dir, 'broken.yaml')]);
   assert.equal(broken.code, 2);

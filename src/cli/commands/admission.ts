@@ -182,8 +182,9 @@ export function registerAdmission(program: Command, ctx: CliContext): void {
         ctx.exitCode = 2;
         return;
       }
-      const objects = resources.map((r) => r.object).filter((o) => isWorkloadKind(o.kind));
-      if (objects.length === 0) throw new UsageError('no Pod or pod-owning workload found in the input');
+      // What the webhook evaluates: pods, pod-owning workloads and PodTemplates.
+      const objects = resources.map((r) => r.object).filter((o) => isWorkloadKind(o.kind) || o.kind === 'PodTemplate');
+      if (objects.length === 0) throw new UsageError('no Pod, pod-owning workload or PodTemplate found in the input');
       const results: Array<{ object: string; mutate?: AdmissionReviewResponse; validate: AdmissionReviewResponse }> = [];
       let denied = false;
       objects.forEach((obj, i) => {

@@ -66,3 +66,12 @@ test('pss: usage and input errors exit 2', async () => {
   const broken = await run(['pss', '-'], 'kind: Pod\nmetadata: [unclosed\n');
   assert.equal(broken.code, 2);
 });
+
+test('pss evaluates PodTemplate objects, as Pod Security Admission does', async () => {
+  const podTemplate = 'apiVersion: v1\nkind: PodTemplate\nmetadata: {name: tpl, namespace: team}\ntemplate:\n  metadata: {labels: {a: b}}\n  spec:\n    hostNetwork: true\n    containers:\n    - name: c\n      image: busybox\n      securityContext: {privileged: true}\n';
+  const r = await run(['pss', '--level', 'baseline', '--version', 'latest', '-'], podTemplate);
+  assert.equal(r.code, 1, r.out + r.err);
+  assert.match(r.out, /FAIL {2}PodTemplate team\/tpl/);
+  assert.match(r.out, /hostNamespaces: host namespaces \(hostNetwork=true\)/);
+  assert.match(r.out, /privileged: privileged \(container "c" must not set securityContext\.privileged=true\)/);
+});

@@ -42,7 +42,7 @@ function versionOption(v: string): string {
   return s;
 }
 
-/** Evaluates every pod-owning resource; other kinds are skipped. Load order is kept. */
+/** Evaluates every pod-owning resource and PodTemplate; other kinds are skipped. Load order is kept. */
 export function evaluateResources(resources: readonly Resource[], level: PssLevel, version: string): Array<PssReportEntry & { line: number }> {
   const out: Array<PssReportEntry & { line: number }> = [];
   for (const r of resources) {

@@ -4,7 +4,7 @@
  * Pure: plain data in, plain data out; never throws on malformed input.
  */
 import type { KubeObject, ObjectMeta } from '../../core/types.js';
-import { podTemplateOf } from '../../model/workloads.js';
+import { podSecurityTemplateOf } from '../../model/workloads.js';
 import type { PodSpec } from '../../model/workloads.js';
 import { podView } from './helpers.js';
 import { planFor } from './registry.js';
@@ -42,9 +42,9 @@ export function evaluatePod(metadata: ObjectMeta, spec: PodSpec, level: PssLevel
   return { allowed: failures === undefined, level: plan.level, version: plan.version, failures: failures ?? [] };
 }
 
-/** Evaluates the pod template of any pod-owning kind; undefined for other kinds. */
+/** Evaluates the pod template of any pod-owning kind or PodTemplate; undefined for other kinds. */
 export function evaluateWorkload(obj: KubeObject, level: PssLevel, version: string): PssResult | undefined {
-  const tpl = podTemplateOf(obj);
+  const tpl = podSecurityTemplateOf(obj);
   if (tpl === undefined) return undefined;
   return evaluatePod(tpl.metadata, tpl.spec, level, version);
 }
