@@ -11,7 +11,7 @@
 import { containerLabel, containersOf, WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 
-const SECRET_NAME = /(PASS(WORD|WD|PHRASE)?|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|DSN)($|_)/;
+const SECRET_NAME = /(PASS(WORD|WD|PHRASE)?|SECRET|TOKEN|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|SECRET_?KEY|CREDENTIALS?|AUTH_?KEY|CLIENT_?SECRET|DSN)(\d*$|_)/;
 const NOT_A_SECRET = /_(FILE|PATH|DIR|NAME|URL_FILE|LENGTH|TTL|TIMEOUT|EXPIRY|HEADER)$/;
 
 /** Credential formats recognised by their value, with what messages call them. */
@@ -47,7 +47,9 @@ export function credentialFormat(value: string): string | undefined {
  * Values that are no credential even under a secret-sounding name: flags, numbers, durations,
  * absolute or lowercase paths (`auth/kubernetes`), and references to where a secret is kept.
  */
-const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|enabled?|disabled?|none|null|\d+(\.\d+)?([smhd]|ms)?|\/\S*|[a-z0-9-]+(\/[a-z0-9-]+)+|(vault|ref\+[a-z]+|secret|arn:aws:secretsmanager|projects\/[^/]+\/secrets):.*)$/i;
+const NOT_A_SECRET_VALUE = /^(true|false|yes|no|on|off|enabled?|disabled?|none|null|\d+(\.\d+)?([smhd]|ms)?|\/\S*|(vault|ref\+[a-z]+|secret|arn:aws:secretsmanager|projects\/[^/]+\/secrets):.*)$/i;
+/** A lowercase relative path (`auth/kubernetes`, `secret/data/app`); case matters: base64 keys hold `/` too. */
+const LOWERCASE_PATH = /^[a-z0-9-]+(\/[a-z0-9-]+)+$/;
 
 /** True when an environment variable name suggests that its value is a credential. */
 export function looksLikeSecretName(name: string): boolean {
@@ -104,7 +106,7 @@ export default defineRule({
           ctx.report({ messageId: 'literalCredential', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name, format } });
           return;
         }
-        if (!looksLikeSecretName(e.name) || NOT_A_SECRET_VALUE.test(value) || REFERENCE.test(value)) return;
+        if (!looksLikeSecretName(e.name) || NOT_A_SECRET_VALUE.test(value) || LOWERCASE_PATH.test(value) || REFERENCE.test(value)) return;
         ctx.report({ messageId: 'literalSecret', resource: ref.resource, pointer: `${ref.pointer}/env/${i}/name`, data: { container: label, name: e.name } });
       });
       (Array.isArray(ref.container.envFrom) ? ref.container.envFrom : []).forEach((e, i) => {
