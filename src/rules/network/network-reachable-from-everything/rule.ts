@@ -5,7 +5,23 @@
  */
 import { netpolFindingsOf, parseWorkloadId, resourceOfRecord } from '../../engine-cache.js';
 import { defineRule } from '../../define.js';
-import { reportedResource } from '../../../model/cluster.js';
+import { reportedResource, type ClusterModel } from '../../../model/cluster.js';
+import { namespaceOf } from '../../../model/workloads.js';
+import type { Resource } from '../../../core/types.js';
+
+/** The first Pod of each controller, by the network engine's id `namespace/name[Kind]`. */
+function podsByAbsentOwner(model: ClusterModel): Map<string, Resource> {
+  const out = new Map<string, Resource>();
+  for (const w of model.workloads) {
+    if (w.kind !== 'Pod') continue;
+    const o = w.resource.object;
+    const owner = (o.metadata.ownerReferences ?? []).find((r) => r && r.controller === true);
+    if (!owner || owner.kind === 'Node' || !owner.name) continue;
+    const id = `${namespaceOf(o)}/${owner.name}[${owner.kind || 'Pod'}]`;
+    if (!out.has(id)) out.set(id, w.resource);
+  }
+  return out;
+}
 
 export default defineRule({
   id: 'network-reachable-from-everything',
@@ -30,9 +46,12 @@ export default defineRule({
     messages: { open: '{{detail}}' },
   },
   check(ctx) {
+    let podsByOwner: Map<string, Resource> | undefined;
     for (const f of netpolFindingsOf(ctx.model)) {
       if (f.ruleId !== 'netpol-workload-reachable-from-everything' || !f.workload) continue;
-      const resource = resourceOfRecord(ctx.model, parseWorkloadId(f.workload));
+      // Pods whose controller is not in the input (`kubectl get pods -o json`) are grouped
+      // under it by the engine: the finding goes to the first of them.
+      const resource = resourceOfRecord(ctx.model, parseWorkloadId(f.workload)) ?? (podsByOwner ??= podsByAbsentOwner(ctx.model)).get(f.workload);
       // The network engine groups pods by their controller's name: a ReplicaSet its Deployment owns is reported there.
       if (resource && reportedResource(ctx.model, resource)) ctx.report({ messageId: 'open', resource, severity: f.severity, data: { detail: f.message } });
     }
