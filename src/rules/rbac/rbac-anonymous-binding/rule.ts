@@ -1,12 +1,42 @@
 /**
  * Bindings whose subjects are system:anonymous or system:unauthenticated (anyone who
  * reaches the API server; high, critical for cluster-admin) or system:authenticated (every
- * identity, including every service account; medium). The bootstrap discovery bindings
+ * identity, including every service account; medium, high when the role reads Secrets, execs
+ * into pods, creates workloads or holds a wildcard). The bootstrap discovery bindings
  * (system:public-info-viewer, system:discovery, system:basic-user,
  * system:service-account-issuer-discovery) and other RBAC defaults are left out.
  */
-import { isBootstrapRbac, roleRefOf, subjectsOf } from '../../catalog-helpers.js';
+import { isBootstrapRbac, policyRulesOf, roleRefOf, ruleGrants, subjectsOf } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
+import type { ClusterModel } from '../../../model/cluster.js';
+import type { KubeObject, Resource } from '../../../core/types.js';
+import { resourceFromObject } from '../../run.js';
+
+/** What makes a role too much for every identity at once (each as verbs on a resource). */
+const POWERFUL: ReadonlyArray<readonly [readonly string[], string, string]> = [
+  [['get', 'list', 'watch'], '', 'secrets'],
+  [['create'], '', 'pods/exec'],
+  [['create'], '', 'pods'],
+  [['create', 'patch', 'update'], 'apps', 'deployments'],
+  [['create', 'patch', 'update'], 'apps', 'daemonsets'],
+  [['escalate', 'bind'], 'rbac.authorization.k8s.io', 'clusterroles'],
+  [['impersonate'], '', 'users'],
+  [['create'], '', 'serviceaccounts/token'],
+];
+
+/** The bound role: from the input (a Role in the binding's namespace), else the cluster's defaults. */
+function boundRole(model: ClusterModel, defaults: readonly KubeObject[], ref: { kind: string; name: string }, namespace: string | undefined): Resource | undefined {
+  const inInput = ref.kind === 'ClusterRole' ? model.clusterRoles : model.roles.filter((r) => (r.object.metadata.namespace ?? 'default') === (namespace ?? 'default'));
+  const found = inInput.find((r) => r.object.metadata.name === ref.name);
+  if (found) return found;
+  const d = ref.kind === 'ClusterRole' ? defaults.find((o) => o.kind === 'ClusterRole' && o.metadata.name === ref.name) : undefined;
+  return d ? resourceFromObject(d) : undefined;
+}
+
+function powerful(role: Resource | undefined): boolean {
+  if (!role) return false;
+  return policyRulesOf(role).some(({ rule }) => POWERFUL.some(([verbs, group, resource]) => ruleGrants(rule, verbs, group, resource)));
+}
 
 const KUBEADM_CLUSTER_INFO = 'kubeadm:bootstrap-signer-clusterinfo';
 const BOOTSTRAP = new Set(['system:public-info-viewer', 'system:discovery', 'system:basic-user', 'system:service-account-issuer-discovery']);
@@ -51,7 +81,10 @@ export default defineRule({
         const data = { binding, role };
         if (subject.name === 'system:anonymous') ctx.report({ messageId: 'anonymous', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
         else if (subject.name === 'system:unauthenticated') ctx.report({ messageId: 'unauthenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
-        else if (subject.name === 'system:authenticated') ctx.report({ messageId: 'authenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'medium' });
+        else if (subject.name === 'system:authenticated') {
+          const severity = admin ? 'critical' : ref && powerful(boundRole(ctx.model, ctx.settings.rbacDefaults, ref, b.object.metadata.namespace)) ? 'high' : 'medium';
+          ctx.report({ messageId: 'authenticated', resource: b, pointer, data, severity });
+        }
       }
     }
   },
