@@ -4,7 +4,7 @@
  * authorised as `create` (SPDY) and, until Kubernetes 1.31, `get` (WebSocket upgrades), so
  * both count. Creating pods is as strong: a new pod can run as any service account of the
  * namespace and mount its secrets; a Deployment, Job or DaemonSet makes its controller create
- * them.
+ * them, and patching or updating one rewrites the pods it runs.
  */
 import { effectiveRoleRules, grantsInNamespaceOnly, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
@@ -49,11 +49,19 @@ export default defineRule({
       ephemeral: '{{role}} rule {{rule}} can add ephemeral containers to running pods (pods/ephemeralcontainers)',
       nodesProxy: '{{role}} rule {{rule}} can reach the kubelet API of nodes (nodes/proxy): exec into any pod on them',
       createWorkloads: '{{role}} rule {{rule}} can create pods through workload controllers ({{kinds}})',
+      changeWorkloads: '{{role}} rule {{rule}} can rewrite the pod templates of workload controllers ({{kinds}}): their pods then run what it writes',
     },
   },
   check(ctx) {
     const once = oncePerDerived();
-    const workloads = new Map<Resource, { pointer: string; data: { role: string; rule: number }; kinds: Set<string> }>();
+    const names = (set: ReadonlySet<string>) => POD_CONTROLLERS.filter((c) => set.has(c.name)).map((c) => c.name).join(', ');
+    const report = (r: Resource, pointer: string, data: { role: string; rule: number }, create: ReadonlySet<string>, change: ReadonlySet<string>): void => {
+      if (create.size > 0) ctx.report({ messageId: 'createWorkloads', resource: r, pointer, data: { ...data, kinds: names(create) } });
+      // Patching what it can create anyway adds nothing to say.
+      const only = new Set([...change].filter((k) => !create.has(k)));
+      if (only.size > 0) ctx.report({ messageId: 'changeWorkloads', resource: r, pointer, data: { ...data, kinds: names(only) } });
+    };
+    const workloads = new Map<Resource, { pointer: string; data: { role: string; rule: number }; create: Set<string>; change: Set<string> }>();
     for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
       const { resource: r, role, rule, index, pointer } = ref;
       const data = { role, rule: index };
@@ -65,17 +73,20 @@ export default defineRule({
         ctx.report({ messageId: 'nodesProxy', resource: r, pointer, data, severity: 'critical' });
       }
       if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers') && once(ref, 'ephemeral')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
-      const kinds = POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['create'], c.group, c.resource)).map((c) => c.name);
-      if (kinds.length === 0) continue;
+      const create = new Set(POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['create'], c.group, c.resource)).map((c) => c.name));
+      const change = new Set(POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['patch', 'update'], c.group, c.resource)).map((c) => c.name));
+      if (create.size === 0 && change.size === 0) continue;
       if (!ref.derived) {
-        ctx.report({ messageId: 'createWorkloads', resource: r, pointer, data: { ...data, kinds: kinds.join(', ') } });
+        report(r, pointer, data, create, change);
         continue;
       }
       // A built-in or aggregated role spreads these over several rules: one finding with them all.
       const seen = workloads.get(r);
-      if (seen) for (const k of kinds) seen.kinds.add(k);
-      else workloads.set(r, { pointer, data, kinds: new Set(kinds) });
+      if (seen) {
+        for (const k of create) seen.create.add(k);
+        for (const k of change) seen.change.add(k);
+      } else workloads.set(r, { pointer, data, create, change });
     }
-    for (const [r, w] of workloads) ctx.report({ messageId: 'createWorkloads', resource: r, pointer: w.pointer, data: { ...w.data, kinds: POD_CONTROLLERS.filter((c) => w.kinds.has(c.name)).map((c) => c.name).join(', ') } });
+    for (const [r, w] of workloads) report(r, w.pointer, w.data, w.create, w.change);
   },
 });
