@@ -21,6 +21,21 @@ test('token mounting: pod field, then ServiceAccount field, default true; projec
   assert.deepEqual(tokenMount({ automountServiceAccountToken: false }, true), { mounted: false, via: [] });
   const projected = { automountServiceAccountToken: false, volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token' } }] } }] };
   assert.deepEqual(tokenMount(projected, undefined), { mounted: true, via: ['projected'] });
+  // a token for another audience (IRSA, Vault) does not open the API server; one for the API server does
+  const forAudience = (audience: string) => ({ automountServiceAccountToken: false, volumes: [{ name: 't', projected: { sources: [{ serviceAccountToken: { path: 'token', audience } }] } }] });
+  assert.deepEqual(tokenMount(forAudience('sts.amazonaws.com'), undefined), { mounted: false, via: [] });
+  assert.deepEqual(tokenMount(forAudience('vault'), undefined), { mounted: false, via: [] });
+  assert.deepEqual(tokenMount(forAudience('https://kubernetes.default.svc.cluster.local'), undefined), { mounted: true, via: ['projected'] });
+});
+
+test('approving CSRs needs approve on a signer too (CertificateApproval)', () => {
+  const approval = { apiGroups: ['certificates.k8s.io'], resources: ['certificatesigningrequests/approval'], verbs: ['update'] };
+  const signer = { apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kube-apiserver-client'], verbs: ['approve'] };
+  const risksOf = (rules: unknown[]) =>
+    subjectRisks(buildRbac([cr('c', rules), crb('b', 'c', [{ kind: 'ServiceAccount', name: 'web', namespace: 'shop' }])]), serviceAccountSubject('shop', 'web')).map((g) => g.risk);
+  assert.deepEqual(risksOf([approval]), []);
+  assert.deepEqual(risksOf([approval, signer]), ['csr-approve']);
+  assert.deepEqual(risksOf([approval, { ...signer, resourceNames: ['kubernetes.io/*'] }]), ['csr-approve']);
 });
 
 test('every risk carries a MITRE ATT&CK technique', () => {

@@ -113,6 +113,19 @@ function cmp(a: string, b: string): number {
 }
 
 /** Whether a pod template mounts a service-account token, given the ServiceAccount objects' automount settings. */
+/**
+ * Whether a projected service-account token opens the API server: one without an audience
+ * (the API server's), or one for the API server itself. A token for another audience
+ * (`sts.amazonaws.com`, `vault`) is refused by the API server unless it is among its
+ * `--api-audiences`, which default to its issuer.
+ */
+function isApiServerToken(source: unknown): boolean {
+  if (source === undefined || source === null) return false;
+  const audience = rec(source)?.['audience'];
+  if (typeof audience !== 'string' || audience === '') return true;
+  return /^(https:\/\/)?kubernetes\.default(\.svc(\.[a-z0-9.-]+)?)?(:443)?\/?$|^(api|kubernetes|kube-apiserver)$/.test(audience);
+}
+
 export function tokenMount(spec: Record<string, unknown>, saAutomount: boolean | undefined): TokenMount {
   const via: TokenMount['via'] = [];
   const pod = spec['automountServiceAccountToken'];
@@ -121,7 +134,7 @@ export function tokenMount(spec: Record<string, unknown>, saAutomount: boolean |
   const volumes = Array.isArray(spec['volumes']) ? (spec['volumes'] as unknown[]) : [];
   const projected = volumes.some((v) => {
     const sources = rec(rec(v)?.['projected'])?.['sources'];
-    return Array.isArray(sources) && sources.some((src) => rec(src)?.['serviceAccountToken'] !== undefined);
+    return Array.isArray(sources) && sources.some((src) => isApiServerToken(rec(src)?.['serviceAccountToken']));
   });
   if (projected) via.push('projected');
   return { mounted: via.length > 0, via };

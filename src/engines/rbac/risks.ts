@@ -43,6 +43,8 @@ export interface RiskDefinition {
    * users and groups: the API server asks with no namespace).
    */
   anyOf: Array<Omit<ResourceAttributes, 'namespace'> & { clusterOnly?: true }>;
+  /** When set, the power also needs one of these (authorised cluster-wide, with no namespace). */
+  alsoOneOf?: Array<Omit<ResourceAttributes, 'namespace'>>;
   /** Verb phrase for summaries: "can read all secrets", "can create pods". */
   phrase: string;
 }
@@ -169,6 +171,12 @@ export const RISKS: readonly RiskDefinition[] = [
       { verb: 'update', apiGroup: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' },
       { verb: 'patch', apiGroup: 'certificates.k8s.io', resource: 'certificatesigningrequests', subresource: 'approval' },
     ],
+    // The CertificateApproval admission plugin: `approve` on the CSR's signer, by its name or
+    // its domain wildcard; the API server's client signer is the one that makes identities.
+    alsoOneOf: [
+      { verb: 'approve', apiGroup: 'certificates.k8s.io', resource: 'signers', name: 'kubernetes.io/kube-apiserver-client' },
+      { verb: 'approve', apiGroup: 'certificates.k8s.io', resource: 'signers', name: 'kubernetes.io/*' },
+    ],
     phrase: 'can approve certificate signing requests',
   },
   {
@@ -255,6 +263,7 @@ function requestsFor(def: RiskDefinition, ns: string): readonly ResourceAttribut
 
 function firstGrant(def: RiskDefinition, bindings: readonly CompiledBinding[], subject: Subject, ns: string): RiskGrant | undefined {
   if (bindings.length === 0) return undefined;
+  if (def.alsoOneOf && !def.alsoOneOf.some((q) => RbacIndex.firstReason(bindings, subject, { ...q, namespace: '' }))) return undefined;
   for (const request of requestsFor(def, ns)) {
     const reason = RbacIndex.firstReason(bindings, subject, request);
     if (reason) return { risk: def.id, severity: def.severity, technique: def.technique, scope: ns === '' ? '*' : ns, request, reason };

@@ -41,7 +41,11 @@ export default defineRule({
   },
   check(ctx) {
     const once = oncePerDerived();
-    for (const ref of effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults)) {
+    const refs = effectiveRoleRules(ctx.model, ctx.settings.rbacDefaults);
+    // Approving a CSR also takes `approve` on its signer (the CertificateApproval admission
+    // plugin): the role (with what it aggregates) must hold both.
+    const approvesSigners = new Set(refs.filter((ref) => ruleGrants(ref.rule, ['approve'], 'certificates.k8s.io', 'signers')).map((ref) => ref.resource));
+    for (const ref of refs) {
       const { resource: r, role, rule, index, pointer } = ref;
       // The API server authorises impersonating users, groups, UIDs and extras with no
       // namespace: a Role (or a RoleBinding) can only grant impersonating service accounts.
@@ -51,7 +55,7 @@ export default defineRule({
       if (ruleGrants(rule, ['create'], '', 'serviceaccounts/token') && once(ref, 'tokenCreate')) {
         ctx.report({ messageId: 'tokenCreate', resource: r, pointer, data: { role, rule: index }, ...(rule.resourceNames.length > 0 ? { severity: 'medium' as const } : {}) });
       }
-      if (!namespaced && ruleGrants(rule, ['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests/approval') && once(ref, 'csrApprove')) {
+      if (!namespaced && approvesSigners.has(r) && ruleGrants(rule, ['update', 'patch'], 'certificates.k8s.io', 'certificatesigningrequests/approval') && once(ref, 'csrApprove')) {
         ctx.report({ messageId: 'csrApprove', resource: r, pointer, data: { role, rule: index } });
       }
       if (targets.length === 0 || !once(ref, 'impersonate')) continue;
