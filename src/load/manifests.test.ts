@@ -92,6 +92,18 @@ test('an unrendered Helm template fails with a hint to render it first; plain ma
   assert.doesNotMatch(plain.problems[0]?.message ?? '', /Helm/);
 });
 
+test('an object whose name is no string is refused with its position (and the Helm hint when it is a template)', () => {
+  const r = loadText(`apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include "app.fullname" . }}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: 42, namespace: shop}\n---\n${POD}`, 'chart.yaml');
+  assert.deepEqual(r.resources.map((x) => x.object.metadata.name), ['a']);
+  assert.deepEqual(
+    r.problems.map((p) => [p.level, p.line, p.column, p.message.replace(/ \(this looks like an unrendered Helm template.*$/, ' (helm hint)')]),
+    [
+      ['error', 4, 3, 'Deployment: metadata.name must be a string, got a mapping; skipped (helm hint)'],
+      ['error', 8, 12, 'ConfigMap: metadata.name must be a string, got a number; skipped'],
+    ],
+  );
+});
+
 test('kind: List and *List items become objects; items without kind take it from the list', () => {
   const list = {
     apiVersion: 'v1',

@@ -72,6 +72,16 @@ function collect(
   }
   const add = (o: KubeObject, f: OffsetFinder, itemIndex: number | undefined): void => {
     const resource = makeResource(o, file, docIndex, itemIndex, f, index);
+    // The API (and kubectl) refuse an object whose identity fields are not strings.
+    for (const field of IDENTITY_FIELDS) {
+      const v: unknown = o.metadata[field];
+      if (v === undefined || v === null || typeof v === 'string') continue;
+      const what = Array.isArray(v) ? 'a sequence' : typeof v === 'object' ? 'a mapping' : `a ${typeof v}`;
+      // `{{ include "x" . }}` reads as a flow mapping whose one key has no value.
+      const helm = isRecord(v) && Object.values(v).every((x) => x === null) ? UNRENDERED_HELM_HINT : '';
+      out.problems.push(problem(file, resource.locate(`/metadata/${field}`), `${o.kind}: metadata.${field} must be a string, got ${what}; skipped${helm}`, 'input.invalid'));
+      return;
+    }
     if (template !== undefined) resource.source.template = template;
     if (mayHoldNullItems) {
       const nulls = emptyNullItems(o);
@@ -293,10 +303,15 @@ function locateInJsonValue(text: string, start: number, segs: readonly string[])
   return colon < 0 ? keyOff : colon + 1;
 }
 
+const UNRENDERED_HELM_HINT = ' (this looks like an unrendered Helm template: render it first, e.g. `helm template <chart> | kubeward scan -`)';
+
 /** Unrendered Helm (Go template) text does not parse as YAML; say what to do about it. */
 function templateHint(text: string): string {
-  return /\{\{-?\s*[-.$\w(]/.test(text) ? ' (this looks like an unrendered Helm template: render it first, e.g. `helm template <chart> | kubeward scan -`)' : '';
+  return /\{\{-?\s*[-.$\w(]/.test(text) ? UNRENDERED_HELM_HINT : '';
 }
+
+/** Metadata fields that name an object: strings, or the object is refused. */
+const IDENTITY_FIELDS = ['name', 'namespace', 'generateName'] as const;
 
 /** Returned by parseYamlDocument for a document that is not loaded (its problem is reported). */
 const SKIPPED: unique symbol = Symbol('skipped');
