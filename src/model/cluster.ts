@@ -368,7 +368,17 @@ function linkOwners(workloads: readonly Workload[]): void {
  * Computed once per model.
  */
 export function topLevelWorkloads(m: ClusterModel): readonly Workload[] {
-  return memoised(m, 'topLevelWorkloads', () => m.workloads.filter((w) => !w.ownedByInventory || w.divergesFromOwner));
+  return memoised(m, 'topLevelWorkloads', () => m.workloads.filter((w) => (!w.ownedByInventory || w.divergesFromOwner) && !isRetiredRevision(w)));
+}
+
+/**
+ * A Deployment's previous ReplicaSet, scaled to zero and kept for rollbacks (`kubectl get all`
+ * always lists them): it runs no pods, whether or not its Deployment is in the input.
+ */
+function isRetiredRevision(w: Workload): boolean {
+  if (w.kind !== 'ReplicaSet') return false;
+  const o = w.resource.object;
+  return (o['spec'] as Record<string, unknown> | undefined)?.['replicas'] === 0 && (o.metadata.ownerReferences ?? []).some((r) => r && r.controller === true && r.kind === 'Deployment');
 }
 
 /** Whether findings about `r` are reported: any object but a workload that is not in scope (see topLevelWorkloads). */

@@ -67,4 +67,6 @@ test('a previous ReplicaSet scaled to zero runs no pods: its old template adds n
   // scaled up (a rollout in progress), its pods run: reported for what differs
   const rolling = { ...old, spec: { ...(old['spec'] as object), replicas: 1 } } as KubeObject;
   assert.ok((await findings([deployment, replicaSet, rolling])).some((x) => x.kind === 'ReplicaSet' && x.rule === 'privileged-container'));
+  // without its Deployment in the input (`kubectl get replicasets -A -o json`) it still runs nothing
+  assert.deepEqual((await findings([old])).filter((x) => x.kind === 'ReplicaSet'), []);
 });
