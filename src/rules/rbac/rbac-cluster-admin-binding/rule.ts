@@ -12,7 +12,7 @@ import { defineRule } from '../../define.js';
 const PUBLIC_GROUPS = new Set(['system:anonymous', 'system:unauthenticated', 'system:authenticated']);
 
 export function isServiceAccountSubject(s: Subject): boolean {
-  return s.kind === 'ServiceAccount' || (s.kind === 'User' && s.name.startsWith('system:serviceaccount:')) || (s.kind === 'Group' && s.name.startsWith('system:serviceaccounts'));
+  return s.kind === 'ServiceAccount' || (s.kind === 'User' && s.name.startsWith('system:serviceaccount:')) || (s.kind === 'Group' && (s.name === 'system:serviceaccounts' || s.name.startsWith('system:serviceaccounts:')));
 }
 
 export default defineRule({
@@ -36,6 +36,7 @@ export default defineRule({
     ],
     messages: {
       serviceAccount: '{{binding}} grants {{role}} to service account {{subject}}',
+      serviceAccountGroup: '{{binding}} grants {{role}} to Group "{{subject}}" ({{members}})',
       publicGroup: '{{binding}} grants {{role}} to {{subject}}',
       subject: '{{binding}} grants {{role}} to {{kind}} "{{subject}}"',
     },
@@ -54,7 +55,11 @@ export default defineRule({
       const binding = `${b.object.kind} "${b.object.metadata.name ?? ''}"${b.object.kind === 'RoleBinding' ? ` (namespace ${b.object.metadata.namespace || 'default'})` : ''}`;
       for (const { subject, pointer } of subjectsOf(b)) {
         if (subject.kind === 'Group' && subject.name === 'system:masters') continue;
-        if (isServiceAccountSubject(subject)) {
+        if (subject.kind === 'Group' && isServiceAccountSubject(subject)) {
+          const ns = subject.name.slice('system:serviceaccounts:'.length);
+          const members = subject.name === 'system:serviceaccounts' ? 'every service account in the cluster' : `every service account in namespace ${ns}`;
+          ctx.report({ messageId: 'serviceAccountGroup', resource: b, pointer, data: { binding, role, subject: subject.name, members }, severity: 'critical' });
+        } else if (isServiceAccountSubject(subject)) {
           const name = subject.kind === 'ServiceAccount' ? `"${subject.namespace ?? '?'}/${subject.name}"` : `"${subject.name}"`;
           ctx.report({ messageId: 'serviceAccount', resource: b, pointer, data: { binding, role, subject: name }, severity: 'critical' });
         } else if (PUBLIC_GROUPS.has(subject.name)) {
