@@ -89,6 +89,16 @@ test('a quoted key is located at its opening quote, by either locator', () => {
   assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'ports', '0', 'hostPort']), t.indexOf("'hostPort'"));
 });
 
+test('a quoted sequence item is located at its opening quote, by either locator', () => {
+  const t = "rules:\n  - apiGroups:\n    - '*'\n    verbs: [\"*\", 'get', list]\n";
+  for (const locate of [locateInYaml, locateWithEvents]) {
+    assert.equal(locate(t, ['rules', '0', 'apiGroups', '0']), t.indexOf("'*'"));
+    assert.equal(locate(t, ['rules', '0', 'verbs', '0']), t.indexOf('"*"'));
+    assert.equal(locate(t, ['rules', '0', 'verbs', '1']), t.indexOf("'get'"));
+    assert.equal(locate(t, ['rules', '0', 'verbs', '2']), t.indexOf('list'));
+  }
+});
+
 test('tabs the event parser refuses inside flow collections still locate exactly', () => {
   const t = 'spec:\n  containers:\n  - name: c\n    securityContext: {privileged:\ttrue}\n';
   assert.equal(locateInYaml(t, ['spec', 'containers', '0', 'securityContext', 'privileged']), t.indexOf('privileged'));

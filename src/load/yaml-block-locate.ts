@@ -169,9 +169,8 @@ export function locateInBlockYaml(text: string, segments: readonly string[]): nu
       while (c < itemEnd && text.charCodeAt(c) === 32) c++;
       const rest = restKind(text, itemContent + 1, itemEnd);
       if (rest === 'empty') return -1; // `-` alone: its node starts on a later line
-      // A quoted scalar's value starts after its quote, as the event parser reports it.
-      const q = text.charCodeAt(c);
-      best = q === 39 || q === 34 ? c + 1 : c;
+      // A quoted item is pointed at by its opening quote, where it starts.
+      best = c;
       if (last) return best;
       if (rest === 'complex') return -1;
       if (rest === 'scalar') {

@@ -27,9 +27,13 @@ function skipNode(events: Event[], i: number): number {
   return i + 1;
 }
 
-function nodeOffset(e: Event | undefined): number {
+function nodeOffset(text: string, e: Event | undefined): number {
   if (!e) return -1;
-  if (e.type === EVENT_ID.SCALAR) return e.valueStart;
+  if (e.type === EVENT_ID.SCALAR) {
+    // A quoted scalar starts at its opening quote (the event gives the text after it).
+    const q = text.charCodeAt(e.valueStart - 1);
+    return e.valueStart > 0 && (q === 34 || q === 39) ? e.valueStart - 1 : e.valueStart;
+  }
   if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) return e.start;
   if (e.type === EVENT_ID.ALIAS) return e.anchorStart - 1;
   return -1;
@@ -100,7 +104,7 @@ export function locateWithEvents(text: string, segments: readonly string[]): num
   // events[0] is the DOCUMENT; the root node follows.
   let i = events.findIndex((e) => e.type !== EVENT_ID.DOCUMENT);
   if (i < 0) return 0;
-  let best = Math.max(0, nodeOffset(events[i]));
+  let best = Math.max(0, nodeOffset(text, events[i]));
   for (const seg of segments) {
     const node = events[i];
     if (!node) break;
@@ -132,7 +136,7 @@ export function locateWithEvents(text: string, segments: readonly string[]): num
       const item = events[j];
       if (!item || item.type === EVENT_ID.POP) break;
       // An empty item (`-` alone) has no offset of its own: its sequence's stands.
-      const at = nodeOffset(item);
+      const at = nodeOffset(text, item);
       if (at >= 0) best = at;
       i = j;
     } else {
