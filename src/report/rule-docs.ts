@@ -28,7 +28,12 @@ export function renderRuleDocs(rules: readonly Rule[]): string {
     lines.push(`**Remediation.** ${r.meta.docs.remediation}`, '');
     if (r.meta.fixable) lines.push('Findings carry a JSON Patch that applies the fix.', '');
     lines.push('Messages:', '');
-    for (const [id, text] of Object.entries(r.meta.messages)) lines.push(`- \`${id}\`: ${text as string}`);
+    const severities = (r.meta.severities ?? {}) as Record<string, readonly string[] | undefined>;
+    for (const [id, text] of Object.entries(r.meta.messages)) {
+      const other = severities[id];
+      const at = other && other.length > 0 ? ` (${other.join(' or ')})` : '';
+      lines.push(`- \`${id}\`${at}: ${text as string}`);
+    }
     lines.push('', 'References:', '');
     for (const ref of r.meta.references) lines.push(`- ${ref.framework} ${ref.id}${ref.title ? ` — ${ref.title}` : ''}`);
     lines.push('');

@@ -29,6 +29,12 @@ export interface RuleMeta<M extends string> {
   references: Reference[];
   /** Message templates by id; `{{name}}` is replaced from the report's `data`. */
   messages: Record<M, string>;
+  /**
+   * The severities a message is reported at, where they are not the rule's own (worse when
+   * exposed or cluster-wide, milder when limited): listed with the message in the catalog,
+   * and the rule tester holds every finding to them.
+   */
+  severities?: Partial<Record<M, readonly Severity[]>>;
   fixable?: boolean;
   /** The whole-cluster engine whose analysis the rule reports (the scan may compute it on another thread). */
   engine?: 'rbac' | 'netpol';

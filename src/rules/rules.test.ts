@@ -92,6 +92,11 @@ for (const { id, dir, category } of folders) {
         const actual = run(rule, join(dir, 'fixtures/fail', f), settings);
         assert.ok(actual.length > 0, 'a fail fixture must produce findings');
         for (const a of actual) usedMessages.add(String(a['messageId']));
+        const severities = rule.meta.severities as Record<string, readonly string[] | undefined> | undefined;
+        for (const a of actual) {
+          const allowed = severities?.[String(a['messageId'])] ?? [rule.meta.severity];
+          assert.ok(allowed.includes(String(a['severity'])), `${String(a['messageId'])} reported at ${String(a['severity'])}, documented as ${allowed.join(' or ')} (meta.severities)`);
+        }
         const expectedFile = join(dir, 'fixtures/fail', f.replace(/\.yaml$/, '.expected.json'));
         if (update || !existsSync(expectedFile)) {
           if (!update) assert.fail(`missing ${expectedFile} (run with UPDATE_FIXTURES=1)`);

@@ -18,14 +18,23 @@ function ruleJson(r: Rule): Record<string, unknown> {
     remediation: r.meta.docs.remediation,
     references: r.meta.references,
     fixable: r.meta.fixable === true,
+    messages: r.meta.messages,
+    severities: r.meta.severities ?? {},
   };
+}
+
+/** The severities a rule's findings may carry: its own, then the other ones its messages are reported at. */
+function severityLine(r: Rule): string {
+  const other = new Set(Object.values((r.meta.severities ?? {}) as Record<string, readonly string[]>).flat());
+  other.delete(r.meta.severity);
+  return other.size === 0 ? r.meta.severity : `${r.meta.severity} (some findings ${[...other].join(', ')}: see Messages)`;
 }
 
 export function explainText(r: Rule): string {
   const lines = [
     `${r.id} — ${r.meta.title}`,
     '',
-    `Severity:  ${r.meta.severity}`,
+    `Severity:  ${severityLine(r)}`,
     `Category:  ${r.meta.category}`,
     `Practice:  ${PRACTICES[r.meta.practice]}`,
     `Applies to: ${r.meta.targets}`,
@@ -35,6 +44,12 @@ export function explainText(r: Rule): string {
     '',
     'Remediation:',
     `  ${r.meta.docs.remediation}`,
+    '',
+    'Messages:',
+    ...Object.entries(r.meta.messages as Record<string, string>).map(([id, text]) => {
+      const other = ((r.meta.severities ?? {}) as Record<string, readonly string[] | undefined>)[id];
+      return `  ${id}${other && other.length > 0 ? ` (${other.join(' or ')})` : ''}: ${text}`;
+    }),
     '',
     'References:',
     ...r.meta.references.map((x) => `  ${x.framework} ${x.id}${x.title ? ` — ${x.title}` : ''}`),

@@ -72,6 +72,7 @@ export default defineRule({
       profiling: '--profiling is not false: profiling endpoints are served',
       kubeletCa: 'no --kubelet-certificate-authority: kubelet serving certificates are not verified',
     },
+    severities: { alwaysAllow: ['critical'], insecurePort: ['critical'], anonymous: ['medium'], kubeletCa: ['medium'], noAudit: ['medium'], noNodeRestriction: ['medium'], profiling: ['low'] },
   },
   check(ctx) {
     for (const w of topLevelWorkloads(ctx.model)) {

@@ -28,6 +28,7 @@ export default defineRule({
     messages: {
       clusterAdmin: 'the Dashboard runs as service account "{{serviceAccount}}", bound to cluster-admin by {{binding}}',
     },
+    severities: { clusterAdmin: ['medium', 'critical'] },
   },
   check(ctx) {
     for (const { workload: w } of dashboardWorkloads(ctx.model)) {

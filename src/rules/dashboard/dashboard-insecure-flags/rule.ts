@@ -64,6 +64,7 @@ export default defineRule({
       basicAuth: '{{container}} runs the Dashboard with {{arg}}: static-password login',
       settingsAuthorizerDisabled: '{{container}} runs the Dashboard with {{arg}}: anyone can change settings',
     },
+    severities: { skipLogin: ['critical'], settingsAuthorizerDisabled: ['medium'] },
     fixable: true,
   },
   check(ctx) {

@@ -49,6 +49,7 @@ export default defineRule({
       vulnerable: '{{container}} image {{image}} has {{total}} known vulnerabilities ({{breakdown}}); fixes: {{fixes}}',
       unscanned: '{{container}} image {{image}} could not be scanned: {{error}}',
     },
+    severities: { unscanned: ['info'], vulnerable: ['low', 'medium', 'high', 'critical'] },
   },
   check(ctx) {
     const scans = ctx.settings.imageScans;

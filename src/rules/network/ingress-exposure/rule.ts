@@ -34,6 +34,7 @@ export default defineRule({
       noTls: 'Ingress "{{name}}" has no TLS section (plain HTTP)',
       hostWithoutTls: 'Ingress "{{name}}" serves host {{host}} without TLS (no tls entry covers it)',
     },
+    severities: { noTls: ['medium'], hostWithoutTls: ['medium'] },
   },
   check(ctx) {
     for (const ing of ctx.model.ingresses) {

@@ -54,6 +54,7 @@ export default defineRule({
       loadBalancer: 'Service "{{name}}" is of type LoadBalancer (ports {{ports}})',
       nodePort: 'Service "{{name}}" is of type NodePort (ports {{ports}})',
     },
+    severities: { loadBalancer: ['low', 'medium'] },
   },
   check(ctx) {
     for (const s of ctx.model.services) {

@@ -37,6 +37,7 @@ export default defineRule({
       auditWarn: 'pods violate the namespace\'s {{mode}} level {{policy}}: {{failures}}',
       advice: 'pods do not meet restricted:{{version}} (namespace sets no Pod Security level): {{failures}}',
     },
+    severities: { advice: ['low'], auditWarn: ['medium'] },
   },
   check(ctx) {
     // What a namespace's labels say, read once per namespace rather than once per workload.

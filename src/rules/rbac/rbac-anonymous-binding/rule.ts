@@ -65,6 +65,7 @@ export default defineRule({
       unauthenticated: '{{binding}} grants {{role}} to system:unauthenticated',
       authenticated: '{{binding}} grants {{role}} to system:authenticated (every user and service account)',
     },
+    severities: { anonymous: ['high', 'critical'], unauthenticated: ['high', 'critical'], authenticated: ['medium', 'high', 'critical'] },
   },
   check(ctx) {
     for (const b of [...ctx.model.clusterRoleBindings, ...ctx.model.roleBindings]) {

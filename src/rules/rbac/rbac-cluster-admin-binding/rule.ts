@@ -40,6 +40,7 @@ export default defineRule({
       publicGroup: '{{binding}} grants {{role}} to {{subject}}',
       subject: '{{binding}} grants {{role}} to {{kind}} "{{subject}}"',
     },
+    severities: { publicGroup: ['critical'], serviceAccount: ['critical'], serviceAccountGroup: ['critical'] },
   },
   check(ctx) {
     // ClusterRoles that allow everything, like cluster-admin, under another name.

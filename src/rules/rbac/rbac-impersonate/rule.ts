@@ -38,6 +38,7 @@ export default defineRule({
       tokenCreate: '{{role}} rule {{rule}} can mint tokens for service accounts (serviceaccounts/token)',
       csrApprove: '{{role}} rule {{rule}} can approve certificate signing requests (client certificates for any identity)',
     },
+    severities: { tokenCreate: ['medium', 'high'] },
   },
   check(ctx) {
     const once = oncePerDerived();

@@ -51,6 +51,7 @@ export default defineRule({
       createWorkloads: '{{role}} rule {{rule}} can create pods through workload controllers ({{kinds}})',
       changeWorkloads: '{{role}} rule {{rule}} can rewrite the pod templates of workload controllers ({{kinds}}): their pods then run what it writes',
     },
+    severities: { nodesProxy: ['critical'] },
   },
   check(ctx) {
     const once = oncePerDerived();

@@ -30,6 +30,7 @@ export default defineRule({
       readSecrets: '{{role}} rule {{rule}} can read Secrets ({{verbs}})',
       readNamedSecrets: '{{role}} rule {{rule}} can read the Secrets {{names}} ({{verbs}})',
     },
+    severities: { readNamedSecrets: ['medium'] },
   },
   check(ctx) {
     const once = oncePerDerived();

@@ -27,6 +27,7 @@ export default defineRule({
     ],
     engine: 'rbac',
     messages: { token: '{{detail}}' },
+    severities: { token: ['medium', 'high', 'critical'] },
   },
   check(ctx) {
     for (const f of rbacFindingsOf(ctx.model, ctx.settings)) {
@@ -34,5 +35,6 @@ export default defineRule({
       const resource = resourceOfRecord(ctx.model, f.resource);
       if (resource) ctx.report({ messageId: 'token', resource, severity: f.severity, data: { detail: f.message } });
     }
+
   },
 });

@@ -30,6 +30,7 @@ export default defineRule({
       wildcardResources: '{{role}} rule {{rule}} covers every resource (*)',
       wildcardApiGroups: '{{role}} rule {{rule}} covers every API group (*)',
     },
+    severities: { wildcardApiGroups: ['medium'] },
   },
   check(ctx) {
     const once = oncePerDerived();

@@ -34,6 +34,7 @@ export default defineRule({
       automountedWithRbacExposed:
         'internet-exposed pods mount the token of service account "{{serviceAccount}}", which is bound to RBAC permissions ({{bindings}})',
     },
+    severities: { automountedWithRbac: ['high'], automountedWithRbacExposed: ['critical'] },
     fixable: true,
   },
   check(ctx) {

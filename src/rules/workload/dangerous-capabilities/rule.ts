@@ -47,6 +47,7 @@ export default defineRule({
     messages: {
       dangerousCapability: '{{container}} adds capability {{capability}}',
     },
+    severities: { dangerousCapability: ['high', 'critical'] },
     fixable: true,
   },
   check(ctx) {

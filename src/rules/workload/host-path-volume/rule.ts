@@ -85,6 +85,7 @@ export default defineRule({
       hostPath: 'volume "{{volume}}" mounts host path "{{path}}"',
       sensitiveHostPath: 'volume "{{volume}}" mounts sensitive host path "{{path}}"',
     },
+    severities: { sensitiveHostPath: ['critical'] },
   },
   check(ctx) {
     for (const w of topLevelWorkloads(ctx.model)) {

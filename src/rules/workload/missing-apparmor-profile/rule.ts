@@ -36,6 +36,7 @@ export default defineRule({
       missing: '{{container}} has no AppArmor profile',
       unconfined: '{{container}} runs with AppArmor profile Unconfined',
     },
+    severities: { unconfined: ['medium'] },
     fixable: true,
   },
   check(ctx) {

@@ -62,6 +62,7 @@ export default defineRule({
       missingCpuLimit: '{{container}} has no CPU limit',
       missingRequests: '{{container}} has no {{which}} request',
     },
+    severities: { missingCpuLimit: ['low'], missingRequests: ['low'] },
   },
   check(ctx) {
     const defaults = limitRangeDefaults(ctx.model.byKind.get('LimitRange') ?? []);

@@ -38,6 +38,7 @@ export default defineRule({
       missing: '{{container}} has no seccomp profile (runs Unconfined)',
       unconfined: '{{container}} runs with seccomp profile Unconfined',
     },
+    severities: { unconfined: ['high'] },
     fixable: true,
   },
   check(ctx) {

@@ -32,6 +32,7 @@ export default defineRule({
       mayRunAsRoot: '{{container}} may run as root (no runAsNonRoot: true and no non-zero runAsUser)',
       runsAsUid0: '{{container}} runs as UID 0 (runAsUser: 0)',
     },
+    severities: { runsAsUid0: ['high'] },
     fixable: true,
   },
   check(ctx) {

@@ -81,6 +81,7 @@ export default defineRule({
       secretKeyRef: '{{container}} reads Secret "{{secret}}" into environment variable {{name}}; prefer mounting it as a file',
       envFromSecret: '{{container}} loads every key of Secret "{{secret}}" into its environment; prefer mounting it as a file',
     },
+    severities: { envFromSecret: ['info'], secretKeyRef: ['info'] },
   },
   check(ctx) {
     for (const ref of containersOf(ctx.model)) {
