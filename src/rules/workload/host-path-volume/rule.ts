@@ -46,8 +46,24 @@ export function normaliseHostPath(p: string): string {
   return n;
 }
 
-/** Directories of public CA certificates (trust bundles), under /etc or /usr. */
-const CA_BUNDLES = ['/etc/ssl/certs', '/etc/pki/ca-trust', '/etc/pki/tls/certs', '/etc/ca-certificates', '/usr/share/ca-certificates', '/usr/local/share/ca-certificates'];
+/**
+ * Node files that hold nothing secret and nothing to escape with when mounted read-only: the
+ * public CA certificates (trust bundles), the time zone, the OS release and the machine id.
+ */
+const PUBLIC_NODE_PATHS = [
+  '/etc/ssl/certs',
+  '/etc/pki/ca-trust',
+  '/etc/pki/tls/certs',
+  '/etc/ca-certificates',
+  '/usr/share/ca-certificates',
+  '/usr/local/share/ca-certificates',
+  '/etc/localtime',
+  '/etc/timezone',
+  '/usr/share/zoneinfo',
+  '/etc/os-release',
+  '/usr/lib/os-release',
+  '/etc/machine-id',
+];
 
 /** Whether every mount of volume `name` in the pod is read-only (and there is one). */
 function readOnlyEverywhere(spec: PodSpec, name: string): boolean {
@@ -72,7 +88,7 @@ export default defineRule({
     targets: WORKLOAD_TARGETS,
     docs: {
       description:
-        'A hostPath volume mounts a file or directory of the node into the pod. Writable node paths let a container plant binaries or cron jobs on the host; sensitive ones hand it the node outright: `/` and `/etc` (host configuration and credentials), the Docker/containerd/CRI-O sockets (start a privileged container), `/var/lib/kubelet` (kubelet credentials and every pod\'s secrets), `/var/lib/etcd` (every Secret of the cluster), `/proc`, `/sys`, `/dev`, `/boot`, `/root` and `/home` (SSH keys). Sensitive paths are critical, any other hostPath is high.',
+        'A hostPath volume mounts a file or directory of the node into the pod. Writable node paths let a container plant binaries or cron jobs on the host; sensitive ones hand it the node outright: `/` and `/etc` (host configuration and credentials), the Docker/containerd/CRI-O sockets (start a privileged container), `/var/lib/kubelet` (kubelet credentials and every pod\'s secrets), `/var/lib/etcd` (every Secret of the cluster), `/proc`, `/sys`, `/dev`, `/boot`, `/root` and `/home` (SSH keys). Sensitive paths are critical, any other hostPath is high, except public node data mounted read-only everywhere (CA certificates, time zone, OS release, machine id), which is low.',
       remediation: 'Replace hostPath with emptyDir, a ConfigMap/Secret/projected volume or a PersistentVolumeClaim. Node agents that truly need host files should mount the narrowest path, read-only, from a dedicated namespace.',
     },
     references: [
@@ -84,8 +100,9 @@ export default defineRule({
     messages: {
       hostPath: 'volume "{{volume}}" mounts host path "{{path}}"',
       sensitiveHostPath: 'volume "{{volume}}" mounts sensitive host path "{{path}}"',
+      publicHostPath: 'volume "{{volume}}" mounts public node data "{{path}}" read-only (still a hostPath, which Pod Security baseline forbids)',
     },
-    severities: { sensitiveHostPath: ['critical'] },
+    severities: { sensitiveHostPath: ['critical'], publicHostPath: ['low'] },
   },
   check(ctx) {
     for (const w of topLevelWorkloads(ctx.model)) {
@@ -95,16 +112,16 @@ export default defineRule({
         const hp = v['hostPath'] as { path?: unknown } | undefined;
         if (!hp || typeof hp !== 'object') return;
         const path = typeof hp.path === 'string' ? hp.path : '';
-        // The node's public CA bundle, mounted read-only everywhere, exposes nothing secret.
+        // Public node data (CA bundle, time zone, OS release), mounted read-only everywhere: low.
         const normal = normaliseHostPath(path);
-        const caBundle = CA_BUNDLES.some((c) => normal === c || normal.startsWith(`${c}/`)) && readOnlyEverywhere(w.template.spec, String(v.name));
-        const sensitive = !caBundle && isSensitiveHostPath(path);
+        const publicData = PUBLIC_NODE_PATHS.some((c) => normal === c || normal.startsWith(`${c}/`)) && readOnlyEverywhere(w.template.spec, String(v.name));
+        const sensitive = !publicData && isSensitiveHostPath(path);
         ctx.report({
-          messageId: sensitive ? 'sensitiveHostPath' : 'hostPath',
+          messageId: publicData ? 'publicHostPath' : sensitive ? 'sensitiveHostPath' : 'hostPath',
           resource: w.resource,
           pointer: `${w.template.specPointer}/volumes/${i}/hostPath/path`,
           data: { volume: String(v.name), path },
-          severity: sensitive ? 'critical' : 'high',
+          severity: publicData ? 'low' : sensitive ? 'critical' : 'high',
         });
       });
     }
