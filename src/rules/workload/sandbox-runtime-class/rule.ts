@@ -28,7 +28,7 @@ export default defineRule({
     targets: WORKLOAD_TARGETS,
     docs: {
       description:
-        'Containers share the node\'s kernel, so one kernel or runtime vulnerability turns a compromised pod into a compromised node. Workloads that face the internet (LoadBalancer, NodePort, externalIPs, Ingress, host network or host port) and workloads in namespaces configured as untrusted (`sandboxNamespaces`) should run under a sandboxed RuntimeClass (gVisor `runsc`, Kata Containers; see `sandboxHandlers`).',
+        'Containers share the node\'s kernel, so one kernel or runtime vulnerability turns a compromised pod into a compromised node. Workloads that face the internet (LoadBalancer, NodePort, externalIPs, Ingress, host network or host port) and workloads in namespaces configured as untrusted (`sandboxNamespaces`) should run under a sandboxed RuntimeClass (gVisor `runsc`, Kata Containers; see `sandboxHandlers`). Node agents that share the node\'s network, PID or IPC namespace cannot be sandboxed and are left to the host-namespaces rule, unless they run in a sandbox namespace.',
       remediation:
         'Install a sandboxed runtime on (a pool of) nodes, create a RuntimeClass for it (handler `runsc` or `kata`) with a node selector, and set `runtimeClassName` in the pod spec.',
     },
@@ -51,6 +51,10 @@ export default defineRule({
     for (const w of topLevelWorkloads(ctx.model)) {
       const inNs = ctx.settings.sandboxNamespaces.includes(w.namespace);
       if (!inNs && !isInternetExposed(w)) continue;
+      // A node agent sharing the node's namespaces (node-exporter, kube-proxy, CNI agents)
+      // cannot run in a sandbox, whose point is its own kernel: host-namespaces reports it.
+      const spec0 = w.template.spec;
+      if (!inNs && (spec0.hostNetwork === true || spec0.hostPID === true || spec0.hostIPC === true)) continue;
       const rcName = w.template.spec.runtimeClassName;
       if (isSandboxed(ctx.model, ctx.settings, rcName)) continue;
       const spec = w.template.specPointer;
