@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { goQuote } from './helpers.js';
 import fc from 'fast-check';
 import type { KubeObject } from '../../core/types.js';
 import type { PodSpec } from '../../model/workloads.js';
@@ -252,4 +253,19 @@ test('every check lives in check-<id>.ts whose header spec names the check and e
     assert.ok(header.includes(`${c.id} (${c.level}`), `${file}: header must start with "${c.id} (${c.level}"`);
     for (const v of c.versions) assert.ok(header.includes(`v1.${v.minimumVersion}`), `${file}: header must mention v1.${v.minimumVersion}`);
   }
+});
+
+test("annotation values are quoted as Go's %q quotes them (strconv.Quote)", () => {
+  const cases: Array<[string, string]> = [
+    ['runtime/default', '"runtime/default"'],
+    ['a"b\\c', '"a\\"b\\\\c"'],
+    ['\x00z', '"\\x00z"'],
+    ['\x7f', '"\\x7f"'],
+    ['tab\there', '"tab\\there"'],
+    ['\u2028', '"\\u2028"'],
+    ['\u00a0', '"\\u00a0"'],
+    ['é漢😀', '"é漢😀"'],
+    ['\u{e0001}', '"\\U000e0001"'],
+  ];
+  for (const [value, quoted] of cases) assert.equal(goQuote(value), quoted, JSON.stringify(value));
 });

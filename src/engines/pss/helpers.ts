@@ -44,9 +44,28 @@ export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Go's %q for the strings that appear in pod manifests. */
+/** Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space. */
+const GO_PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+const GO_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 9: '\\t', 10: '\\n', 11: '\\v', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+
+/**
+ * Go's %q (strconv.Quote): printable characters as they are, `\a \b \t \n \v \f \r \" \\`,
+ * other ASCII controls and DEL as `\xhh`, other non-printable characters as `\uhhhh` or
+ * `\Uhhhhhhhh`. A lone surrogate (JSON lets one through) is U+FFFD, as Go's decoder reads it.
+ */
 export function goQuote(s: string): string {
-  return JSON.stringify(s);
+  let out = '"';
+  for (const ch of s) {
+    let cp = ch.codePointAt(0) as number;
+    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
+    const escape = GO_ESCAPES[cp];
+    if (escape !== undefined) out += escape;
+    else if (cp < 0x80 ? cp >= 0x20 && cp < 0x7f : GO_PRINTABLE.test(String.fromCodePoint(cp))) out += String.fromCodePoint(cp);
+    else if (cp < 0x20 || cp === 0x7f) out += `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (cp < 0x10000) out += `\\u${cp.toString(16).padStart(4, '0')}`;
+    else out += `\\U${cp.toString(16).padStart(8, '0')}`;
+  }
+  return out + '"';
 }
 
 const GROUPS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
