@@ -72,7 +72,10 @@ test('versions: latest and future versions resolve to the newest known; parseLev
   assert.equal(parseLevel('Restricted'), undefined);
   assert.equal(parseVersion('latest'), 'latest');
   assert.equal(parseVersion('v1.30'), 'v1.30');
-  for (const bad of ['v1.030', 'v2.1', '1.30', 'v1.', 'v1.-1', 'newest']) assert.equal(parseVersion(bad), undefined, bad);
+  for (const bad of ['v1.030', 'v2.1', '1.30', 'v1.', 'v1.-1', 'newest', 'v1.9223372036854775808']) assert.equal(parseVersion(bad), undefined, bad);
+  // any minor strconv.Atoi reads (64-bit) is valid, and evaluates as the newest known
+  assert.equal(parseVersion('v1.9223372036854775807'), 'v1.9223372036854775807');
+  assert.equal(evaluatePod({}, hardened(), 'restricted', 'v1.9007199254740993').version, LATEST_PSS_VERSION);
   // Invalid inputs fail closed rather than throw.
   const r = evaluatePod({}, { containers: [{ name: 'c' }] }, 'bogus' as never, 'nonsense');
   assert.equal(r.level, 'restricted');

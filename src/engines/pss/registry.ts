@@ -95,9 +95,12 @@ export function parseLevel(s: string): PssLevel | undefined {
 }
 
 /** `latest` or `v1.<minor>` exactly as Pod Security Admission accepts it (returned unchanged), else undefined. */
+const MAX_INT64 = 2n ** 63n - 1n;
+
 export function parseVersion(s: string): string | undefined {
   if (s === 'latest') return s;
-  return VERSION_RE.test(s) && Number.isSafeInteger(Number(s.slice(3))) ? s : undefined;
+  // Upstream reads the minor with strconv.Atoi: any 64-bit integer is valid (then clamped).
+  return VERSION_RE.test(s) && BigInt(s.slice(3)) <= MAX_INT64 ? s : undefined;
 }
 
 /** The minor version a version string evaluates as: clamped to LATEST_MINOR; invalid → latest. */
