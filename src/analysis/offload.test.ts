@@ -62,6 +62,9 @@ test('a workload view keeps the service account and token mounting, and drops th
   assert.equal((deploy as unknown as { spec: { template: { spec: { containers: Array<{ image: string }> } } } }).spec.template.spec.containers[0]?.image, 'nginx', 'the original is untouched');
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { serviceAccount: 'legacy', containers: [{ name: 'c' }] } } as unknown as KubeObject;
   assert.deepEqual((rbacView(pod) as unknown as { spec: unknown }).spec, { serviceAccount: 'legacy' });
+  // a static pod's mirror keeps the one annotation that says so (it carries no token)
+  const mirror = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'etcd-cp1', annotations: { 'kubernetes.io/config.mirror': 'abc', other: 'x' } }, spec: { containers: [{ name: 'c' }] } } as unknown as KubeObject;
+  assert.deepEqual(rbacView(mirror).metadata, { name: 'etcd-cp1', annotations: { 'kubernetes.io/config.mirror': 'abc' } });
   const cm = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } as KubeObject;
   assert.equal(rbacView(cm), cm, 'nothing to drop: the object itself');
   const role = {

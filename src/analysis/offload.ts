@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { KubeObject } from '../core/types.js';
 import { asRecord } from '../core/records.js';
-import { podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
+import { MIRROR_ANNOTATION, podTemplateOf, WORKLOAD_KINDS } from '../model/workloads.js';
 import type { NetpolFinding } from '../engines/netpol/index.js';
 import type { RbacFinding } from '../engines/rbac/index.js';
 import { isTokenSecret, secretsReadBy, TOKEN_SECRET_ACCOUNT } from '../engines/rbac/blast-radius.js';
@@ -83,6 +83,9 @@ export function rbacView(o: KubeObject, tokenSecrets = true): KubeObject {
     delete out['status'];
     delete out.metadata.annotations;
     delete (out.metadata as Record<string, unknown>)['managedFields'];
+    // A static pod's mirror (by its annotation) carries no token: the analysis must still see it.
+    const mirror = meta.annotations?.[MIRROR_ANNOTATION];
+    if (o.kind === 'Pod' && mirror !== undefined) out.metadata.annotations = { [MIRROR_ANNOTATION]: mirror };
   }
   // The pod spec sits where podTemplateOf says (`/spec`, `/spec/template/spec`, …).
   const template = podTemplateOf(o);

@@ -185,8 +185,11 @@ const windowsPods = new WeakMap<PodSpec, boolean>();
  * A static pod's mirror (`kubernetes.io/config.mirror`): the kubelet runs it from a file on the
  * node; it cannot refer to a ServiceAccount and gets no token (Static Pods: limitations).
  */
+/** The annotation the kubelet sets on the API mirror of a static pod. */
+export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
+
 export function isMirrorPod(obj: KubeObject): boolean {
-  return obj.kind === 'Pod' && obj.metadata.annotations?.['kubernetes.io/config.mirror'] !== undefined;
+  return obj.kind === 'Pod' && obj.metadata.annotations?.[MIRROR_ANNOTATION] !== undefined;
 }
 
 /** The service account a pod runs as: `serviceAccountName`, the deprecated `serviceAccount`, or `default`. */
