@@ -74,9 +74,11 @@ export default defineRule({
         ctx.report({ messageId: 'nodesProxy', resource: r, pointer, data, severity: 'critical' });
       }
       if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers') && once(ref, 'ephemeral')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
-      const create = new Set(POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['create'], c.group, c.resource)).map((c) => c.name));
-      const change = new Set(POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['patch', 'update'], c.group, c.resource)).map((c) => c.name));
-      if (create.size === 0 && change.size === 0) continue;
+      const creates = POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['create'], c.group, c.resource));
+      const changes = POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['patch', 'update'], c.group, c.resource));
+      if (creates.length === 0 && changes.length === 0) continue;
+      const create = new Set(creates.map((c) => c.name));
+      const change = new Set(changes.map((c) => c.name));
       if (!ref.derived) {
         report(r, pointer, data, create, change);
         continue;
