@@ -236,3 +236,10 @@ test('numbers read as go-yaml v2 (sigs.k8s.io/yaml) reads them, by every parser'
     });
   }
 });
+
+test('a JSON syntax error never repeats the text around it (it may be a Secret value)', () => {
+  const r = loadText('{"apiVersion":"v1","kind":"Secret","metadata":{"name":"s"},"stringData":{"pw": SEKRIT_VALUE_12345}}', 's.json');
+  assert.equal(r.problems.length, 1);
+  assert.doesNotMatch(r.problems[0]?.message ?? '', /SEKRIT|not valid JSON/);
+  assert.match(r.problems[0]?.message ?? '', /^invalid JSON: /);
+});

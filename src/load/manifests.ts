@@ -219,7 +219,8 @@ function jsonErrorPosition(text: string, e: unknown, index: LineIndex): Position
 /** V8's JSON messages quote the input; keep only the reason. */
 function jsonReason(e: unknown): string {
   const msg = errorMessage(e);
-  return msg.replace(/,?\s*"[\s\S]*" is not valid JSON$/, '').replace(/\s*in JSON at position \d+.*$/, '');
+  // The quoted text may hold a Secret's value: never repeated (`…"text"... is not valid JSON`).
+  return msg.replace(/,?\s*(?:\.\.\.)?"[\s\S]*"(?:\.\.\.)? is not valid JSON$/, '').replace(/\s*in JSON at position \d+.*$/, '');
 }
 
 type JsonParse = { ok: true; value: unknown } | { ok: false; error: unknown };
