@@ -1,41 +1,43 @@
 /**
  * Bindings whose subjects are system:anonymous or system:unauthenticated (anyone who
  * reaches the API server; high, critical for cluster-admin) or system:authenticated (every
- * identity, including every service account; medium, high when the role reads Secrets, execs
- * into pods, creates workloads or holds a wildcard). The bootstrap discovery bindings
+ * identity, including every service account; medium, high when the role holds a high or
+ * critical power of the RBAC risk catalogue: reading Secrets, exec, creating workloads, …). The bootstrap discovery bindings
  * (system:public-info-viewer, system:discovery, system:basic-user,
  * system:service-account-issuer-discovery) and other RBAC defaults are left out.
  */
-import { isBootstrapRbac, policyRulesOf, roleRefOf, ruleGrants, subjectsOf } from '../../catalog-helpers.js';
+import { effectiveRoleRules, isBootstrapRbac, policyRulesOf, roleRefOf, ruleGrants, subjectsOf } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 import type { ClusterModel } from '../../../model/cluster.js';
 import type { KubeObject, Resource } from '../../../core/types.js';
-import { resourceFromObject } from '../../run.js';
+import { RISKS } from '../../../engines/rbac/risks.js';
+import type { PolicyRule } from '../../../engines/rbac/types.js';
 
-/** What makes a role too much for every identity at once (each as verbs on a resource). */
-const POWERFUL: ReadonlyArray<readonly [readonly string[], string, string]> = [
-  [['get', 'list', 'watch'], '', 'secrets'],
-  [['create'], '', 'pods/exec'],
-  [['create'], '', 'pods'],
-  [['create', 'patch', 'update'], 'apps', 'deployments'],
-  [['create', 'patch', 'update'], 'apps', 'daemonsets'],
-  [['escalate', 'bind'], 'rbac.authorization.k8s.io', 'clusterroles'],
-  [['impersonate'], '', 'users'],
-  [['create'], '', 'serviceaccounts/token'],
-];
+/**
+ * What makes a role too much for every identity at once: the high and critical powers of the
+ * RBAC engine's catalogue (requests not limited to a name), as verbs on a resource.
+ */
+const POWERFUL: ReadonlyArray<readonly [string, string, string]> = RISKS.filter((r) => (r.severity === 'high' || r.severity === 'critical') && !r.alsoOneOf).flatMap((r) =>
+  r.anyOf.filter((q) => q.name === undefined).map((q) => [q.verb, q.apiGroup ?? '', q.subresource ? `${q.resource}/${q.subresource}` : q.resource] as const),
+);
 
-/** The bound role: from the input (a Role in the binding's namespace), else the cluster's defaults. */
-function boundRole(model: ClusterModel, defaults: readonly KubeObject[], ref: { kind: string; name: string }, namespace: string | undefined): Resource | undefined {
-  const inInput = ref.kind === 'ClusterRole' ? model.clusterRoles : model.roles.filter((r) => (r.object.metadata.namespace ?? 'default') === (namespace ?? 'default'));
-  const found = inInput.find((r) => r.object.metadata.name === ref.name);
-  if (found) return found;
-  const d = ref.kind === 'ClusterRole' ? defaults.find((o) => o.kind === 'ClusterRole' && o.metadata.name === ref.name) : undefined;
-  return d ? resourceFromObject(d) : undefined;
-}
-
-function powerful(role: Resource | undefined): boolean {
-  if (!role) return false;
-  return policyRulesOf(role).some(({ rule }) => POWERFUL.some(([verbs, group, resource]) => ruleGrants(rule, verbs, group, resource)));
+/** The rules a binding grants: its role's (aggregated ones included), or a built-in ClusterRole's, which effectiveRoleRules files under the binding. */
+function grantedRules(model: ClusterModel, defaults: readonly KubeObject[]): (b: Resource) => readonly PolicyRule[] {
+  const byResource = new Map<Resource, PolicyRule[]>();
+  for (const ref of effectiveRoleRules(model, defaults)) {
+    const list = byResource.get(ref.resource);
+    if (list) list.push(ref.rule);
+    else byResource.set(ref.resource, [ref.rule]);
+  }
+  const roles = new Map<string, Resource>();
+  for (const r of model.clusterRoles) roles.set(`ClusterRole/${r.object.metadata.name ?? ''}`, r);
+  for (const r of model.roles) roles.set(`Role/${r.object.metadata.namespace || 'default'}/${r.object.metadata.name ?? ''}`, r);
+  return (b) => {
+    const ref = roleRefOf(b);
+    if (!ref) return [];
+    const role = roles.get(ref.kind === 'ClusterRole' ? `ClusterRole/${ref.name}` : `Role/${b.object.metadata.namespace || 'default'}/${ref.name}`);
+    return [...(role ? (byResource.get(role) ?? policyRulesOf(role).map((x) => x.rule)) : []), ...(byResource.get(b) ?? [])];
+  };
 }
 
 const KUBEADM_CLUSTER_INFO = 'kubeadm:bootstrap-signer-clusterinfo';
@@ -68,6 +70,7 @@ export default defineRule({
     severities: { anonymous: ['high', 'critical'], unauthenticated: ['high', 'critical'], authenticated: ['medium', 'high', 'critical'] },
   },
   check(ctx) {
+    let rulesOf: ((b: Resource) => readonly PolicyRule[]) | undefined;
     for (const b of [...ctx.model.clusterRoleBindings, ...ctx.model.roleBindings]) {
       const ref = roleRefOf(b);
       // The bootstrap bindings by name only when they still bind their own role (a look-alike name is no excuse).
@@ -83,7 +86,9 @@ export default defineRule({
         if (subject.name === 'system:anonymous') ctx.report({ messageId: 'anonymous', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
         else if (subject.name === 'system:unauthenticated') ctx.report({ messageId: 'unauthenticated', resource: b, pointer, data, severity: admin ? 'critical' : 'high' });
         else if (subject.name === 'system:authenticated') {
-          const severity = admin ? 'critical' : ref && powerful(boundRole(ctx.model, ctx.settings.rbacDefaults, ref, b.object.metadata.namespace)) ? 'high' : 'medium';
+          rulesOf ??= grantedRules(ctx.model, ctx.settings.rbacDefaults);
+          const powerful = rulesOf(b).some((rule) => POWERFUL.some(([verb, group, resource]) => ruleGrants(rule, [verb], group, resource)));
+          const severity = admin ? 'critical' : powerful ? 'high' : 'medium';
           ctx.report({ messageId: 'authenticated', resource: b, pointer, data, severity });
         }
       }

@@ -9,6 +9,7 @@
 import { effectiveRoleRules, grantsInNamespaceOnly, oncePerDerived, ruleGrants } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 import type { Resource } from '../../../core/types.js';
+import { RISK_BY_ID } from '../../../engines/rbac/risks.js';
 
 /** Resources whose controllers create pods from a template, with their name in messages (`deployments.apps`). */
 const POD_CONTROLLERS = (
@@ -22,6 +23,13 @@ const POD_CONTROLLERS = (
     ['', 'replicationcontrollers'],
   ] as const
 ).map(([group, resource]) => ({ group, resource, name: group ? `${resource}.${group}` : resource }));
+
+/**
+ * Controllers whose pod template can be rewritten in place, as the RBAC engine's
+ * workload-create power lists them (a Job's template is immutable).
+ */
+const REWRITABLE = new Set((RISK_BY_ID.get('workload-create')?.anyOf ?? []).filter((q) => q.verb === 'patch').map((q) => `${q.apiGroup ?? ''}/${q.resource}`));
+const REWRITABLE_CONTROLLERS = POD_CONTROLLERS.filter((c) => REWRITABLE.has(`${c.group}/${c.resource}`));
 
 export default defineRule({
   id: 'rbac-pods-exec',
@@ -75,7 +83,7 @@ export default defineRule({
       }
       if (ruleGrants(rule, ['patch', 'update'], '', 'pods/ephemeralcontainers') && once(ref, 'ephemeral')) ctx.report({ messageId: 'ephemeral', resource: r, pointer, data });
       const creates = POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['create'], c.group, c.resource));
-      const changes = POD_CONTROLLERS.filter((c) => ruleGrants(rule, ['patch', 'update'], c.group, c.resource));
+      const changes = REWRITABLE_CONTROLLERS.filter((c) => ruleGrants(rule, ['patch', 'update'], c.group, c.resource));
       if (creates.length === 0 && changes.length === 0) continue;
       const create = new Set(creates.map((c) => c.name));
       const change = new Set(changes.map((c) => c.name));
