@@ -378,6 +378,20 @@ function parseAnpRules(v: unknown, peerField: 'from' | 'to', baseline: boolean):
   });
 }
 
+/**
+ * The workload a Pod is counted under: its controller (a ReplicaSet's pods are one workload,
+ * whether or not the ReplicaSet is in the input), or itself; a static pod's Node is no controller.
+ */
+export function podGroupOf(o: KubeObject): { name: string; kind: string } {
+  const owner = (o.metadata.ownerReferences ?? []).find((r) => r && r.controller === true);
+  return owner && owner.kind !== 'Node' && owner.name ? { name: owner.name, kind: owner.kind || 'Pod' } : { name: o.metadata.name ?? '', kind: 'Pod' };
+}
+
+/** The engine's id of a workload, `namespace/name[Kind]`. */
+export function workloadId(namespace: string, name: string, kind: string): string {
+  return `${namespace}/${name}[${kind}]`;
+}
+
 /** Builds the network model from Kubernetes objects (Lists are flattened). Never throws on bad data. */
 export function buildNetworkModel(input: readonly KubeObject[], options: ModelOptions = {}): NetworkModel {
   const objects = flattenObjects(input);
@@ -392,7 +406,7 @@ export function buildNetworkModel(input: readonly KubeObject[], options: ModelOp
   const exposures: ExposureInfo[] = [];
 
   const addPods = (ns: string, name: string, kind: string, shape: PodShape): void => {
-    const id = `${ns}/${name}[${kind}]`;
+    const id = workloadId(ns, name, kind);
     let w = workloadById.get(id);
     if (!w) {
       w = { ns, name, kind, shapes: [] };
@@ -415,12 +429,8 @@ export function buildNetworkModel(input: readonly KubeObject[], options: ModelOp
     }
     if (kind === 'Pod') {
       const ns = namespaceOf(o);
-      const spec = rec(o['spec']) ?? {};
-      const owners = (o.metadata.ownerReferences ?? []).filter((r) => r && r.controller === true);
-      const owner = owners[0];
-      const shape = podShape(ns, o.metadata.labels, spec);
-      if (owner && owner.kind !== 'Node' && owner.name) addPods(ns, owner.name, owner.kind || 'Pod', shape);
-      else addPods(ns, name, 'Pod', shape);
+      const group = podGroupOf(o);
+      addPods(ns, group.name, group.kind, podShape(ns, o.metadata.labels, rec(o['spec']) ?? {}));
       continue;
     }
     if (isWorkloadKind(kind)) {

@@ -6,18 +6,17 @@
 import { netpolFindingsOf, parseWorkloadId, resourceOfRecord } from '../../engine-cache.js';
 import { defineRule } from '../../define.js';
 import { reportedResource, type ClusterModel } from '../../../model/cluster.js';
-import { namespaceOf } from '../../../model/workloads.js';
+import { podGroupOf, workloadId } from '../../../engines/netpol/model.js';
 import type { Resource } from '../../../core/types.js';
 
-/** The first Pod of each controller, by the network engine's id `namespace/name[Kind]`. */
+/** The first Pod of each controller, under the network engine's id for the group it counts the Pod in. */
 function podsByAbsentOwner(model: ClusterModel): Map<string, Resource> {
   const out = new Map<string, Resource>();
   for (const w of model.workloads) {
     if (w.kind !== 'Pod') continue;
-    const o = w.resource.object;
-    const owner = (o.metadata.ownerReferences ?? []).find((r) => r && r.controller === true);
-    if (!owner || owner.kind === 'Node' || !owner.name) continue;
-    const id = `${namespaceOf(o)}/${owner.name}[${owner.kind || 'Pod'}]`;
+    const group = podGroupOf(w.resource.object);
+    if (group.kind === 'Pod') continue;
+    const id = workloadId(w.namespace, group.name, group.kind);
     if (!out.has(id)) out.set(id, w.resource);
   }
   return out;
