@@ -1,6 +1,6 @@
 /** The rule catalog as Markdown (docs/rules.md), generated from each rule's meta. Pure. */
 import { PRACTICES } from '../core/finding.js';
-import type { Rule } from '../rules/define.js';
+import { messageSeverityNote, type Rule } from '../rules/define.js';
 
 function escapeCell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -28,12 +28,7 @@ export function renderRuleDocs(rules: readonly Rule[]): string {
     lines.push(`**Remediation.** ${r.meta.docs.remediation}`, '');
     if (r.meta.fixable) lines.push('Findings carry a JSON Patch that applies the fix.', '');
     lines.push('Messages:', '');
-    const severities = (r.meta.severities ?? {}) as Record<string, readonly string[] | undefined>;
-    for (const [id, text] of Object.entries(r.meta.messages)) {
-      const other = severities[id];
-      const at = other && other.length > 0 ? ` (${other.join(' or ')})` : '';
-      lines.push(`- \`${id}\`${at}: ${text as string}`);
-    }
+    for (const [id, text] of Object.entries(r.meta.messages)) lines.push(`- \`${id}\`${messageSeverityNote(r, id)}: ${text as string}`);
     lines.push('', 'References:', '');
     for (const ref of r.meta.references) lines.push(`- ${ref.framework} ${ref.id}${ref.title ? ` — ${ref.title}` : ''}`);
     lines.push('');

@@ -63,6 +63,17 @@ export interface Rule<M extends string = string> {
   check(ctx: RuleContext<M>): void;
 }
 
+/** The severities a message of `rule` is reported at: those it declares, else the rule's own. */
+export function messageSeverities(rule: Rule, messageId: string): readonly Severity[] {
+  return (rule.meta.severities as Record<string, readonly Severity[] | undefined> | undefined)?.[messageId] ?? [rule.meta.severity];
+}
+
+/** ` (medium or critical)` after a message whose severities are not just the rule's own; empty otherwise. */
+export function messageSeverityNote(rule: Rule, messageId: string): string {
+  const s = messageSeverities(rule, messageId);
+  return s.length === 1 && s[0] === rule.meta.severity ? '' : ` (${s.join(' or ')})`;
+}
+
 export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
   return rule;
 }

@@ -17,7 +17,7 @@ import { loadText } from '../load/index.js';
 import { buildModel } from '../model/cluster.js';
 import { RULES } from './registry.js';
 import { runRules } from './run.js';
-import type { Rule } from './define.js';
+import { messageSeverities, type Rule } from './define.js';
 import type { RuleSettings } from './settings.js';
 
 const rulesDir = dirname(fileURLToPath(import.meta.url));
@@ -92,9 +92,8 @@ for (const { id, dir, category } of folders) {
         const actual = run(rule, join(dir, 'fixtures/fail', f), settings);
         assert.ok(actual.length > 0, 'a fail fixture must produce findings');
         for (const a of actual) usedMessages.add(String(a['messageId']));
-        const severities = rule.meta.severities as Record<string, readonly string[] | undefined> | undefined;
         for (const a of actual) {
-          const allowed = severities?.[String(a['messageId'])] ?? [rule.meta.severity];
+          const allowed: readonly string[] = messageSeverities(rule, String(a['messageId']));
           assert.ok(allowed.includes(String(a['severity'])), `${String(a['messageId'])} reported at ${String(a['severity'])}, documented as ${allowed.join(' or ')} (meta.severities)`);
         }
         const expectedFile = join(dir, 'fixtures/fail', f.replace(/\.yaml$/, '.expected.json'));

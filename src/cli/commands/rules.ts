@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { PRACTICES } from '../../core/finding.js';
 import { RULES } from '../../rules/registry.js';
-import type { Rule } from '../../rules/define.js';
+import { messageSeverities, messageSeverityNote, type Rule } from '../../rules/define.js';
 import type { CliContext } from '../context.js';
 import { oneOf } from '../options.js';
 
@@ -25,7 +25,7 @@ function ruleJson(r: Rule): Record<string, unknown> {
 
 /** The severities a rule's findings may carry: its own, then the other ones its messages are reported at. */
 function severityLine(r: Rule): string {
-  const other = new Set(Object.values((r.meta.severities ?? {}) as Record<string, readonly string[]>).flat());
+  const other = new Set(Object.keys(r.meta.messages).flatMap((id) => messageSeverities(r, id)));
   other.delete(r.meta.severity);
   return other.size === 0 ? r.meta.severity : `${r.meta.severity} (some findings ${[...other].join(', ')}: see Messages)`;
 }
@@ -46,10 +46,7 @@ export function explainText(r: Rule): string {
     `  ${r.meta.docs.remediation}`,
     '',
     'Messages:',
-    ...Object.entries(r.meta.messages as Record<string, string>).map(([id, text]) => {
-      const other = ((r.meta.severities ?? {}) as Record<string, readonly string[] | undefined>)[id];
-      return `  ${id}${other && other.length > 0 ? ` (${other.join(' or ')})` : ''}: ${text}`;
-    }),
+    ...Object.entries(r.meta.messages as Record<string, string>).map(([id, text]) => `  ${id}${messageSeverityNote(r, id)}: ${text}`),
     '',
     'References:',
     ...r.meta.references.map((x) => `  ${x.framework} ${x.id}${x.title ? ` — ${x.title}` : ''}`),
