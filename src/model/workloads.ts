@@ -185,6 +185,11 @@ const windowsPods = new WeakMap<PodSpec, boolean>();
  * A static pod's mirror (`kubernetes.io/config.mirror`): the kubelet runs it from a file on the
  * node; it cannot refer to a ServiceAccount and gets no token (Static Pods: limitations).
  */
+/** Whether a pod spec shares any of the node's namespaces (hostNetwork, hostPID, hostIPC). */
+export function sharesHostNamespaces(spec: PodSpec): boolean {
+  return spec.hostNetwork === true || spec.hostPID === true || spec.hostIPC === true;
+}
+
 /** The annotation the kubelet sets on the API mirror of a static pod. */
 export const MIRROR_ANNOTATION = 'kubernetes.io/config.mirror';
 

@@ -6,10 +6,11 @@
  * Restricted fields: spec.hostNetwork, spec.hostPID, spec.hostIPC
  * Allowed values: undefined, false
  */
+import { sharesHostNamespaces } from '../../model/workloads.js';
 import type { CheckDefinition, CheckPodFn } from './types.js';
 
 const hostNamespaces_1_0: CheckPodFn = (_meta, spec) => {
-  if (spec.hostNetwork !== true && spec.hostPID !== true && spec.hostIPC !== true) return undefined;
+  if (!sharesHostNamespaces(spec)) return undefined;
   const found: string[] = [];
   if (spec.hostNetwork === true) found.push('hostNetwork=true');
   if (spec.hostPID === true) found.push('hostPID=true');

@@ -8,6 +8,7 @@
 import { WORKLOAD_TARGETS } from '../../catalog-helpers.js';
 import { defineRule } from '../../define.js';
 import { isInternetExposed, topLevelWorkloads, type ClusterModel } from '../../../model/cluster.js';
+import { sharesHostNamespaces } from '../../../model/workloads.js';
 import type { RuleSettings } from '../../settings.js';
 
 /** True when `runtimeClassName` selects a sandbox handler. */
@@ -53,8 +54,7 @@ export default defineRule({
       if (!inNs && !isInternetExposed(w)) continue;
       // A node agent sharing the node's namespaces (node-exporter, kube-proxy, CNI agents)
       // cannot run in a sandbox, whose point is its own kernel: host-namespaces reports it.
-      const spec0 = w.template.spec;
-      if (!inNs && (spec0.hostNetwork === true || spec0.hostPID === true || spec0.hostIPC === true)) continue;
+      if (!inNs && sharesHostNamespaces(w.template.spec)) continue;
       const rcName = w.template.spec.runtimeClassName;
       if (isSandboxed(ctx.model, ctx.settings, rcName)) continue;
       const spec = w.template.specPointer;
