@@ -356,8 +356,7 @@ function linkOwners(workloads: readonly Workload[]): void {
     if (!owner) continue;
     w.owner = owner;
     // A controller scaled to zero (a Deployment's previous ReplicaSets) runs no pods: nothing to add.
-    const replicas = (w.resource.object['spec'] as Record<string, unknown> | undefined)?.['replicas'];
-    w.divergesFromOwner = replicas !== 0 && shapeOf(w) !== shapeOf(owner);
+    w.divergesFromOwner = !scaledToZero(w) && shapeOf(w) !== shapeOf(owner);
   }
 }
 
@@ -376,9 +375,12 @@ export function topLevelWorkloads(m: ClusterModel): readonly Workload[] {
  * always lists them): it runs no pods, whether or not its Deployment is in the input.
  */
 function isRetiredRevision(w: Workload): boolean {
-  if (w.kind !== 'ReplicaSet') return false;
-  const o = w.resource.object;
-  return (o['spec'] as Record<string, unknown> | undefined)?.['replicas'] === 0 && (o.metadata.ownerReferences ?? []).some((r) => r && r.controller === true && r.kind === 'Deployment');
+  return w.kind === 'ReplicaSet' && scaledToZero(w) && (w.resource.object.metadata.ownerReferences ?? []).some((r) => r && r.controller === true && r.kind === 'Deployment');
+}
+
+/** A controller whose `spec.replicas` is 0: it runs no pods. */
+function scaledToZero(w: Workload): boolean {
+  return (w.resource.object['spec'] as Record<string, unknown> | undefined)?.['replicas'] === 0;
 }
 
 /** Whether findings about `r` are reported: any object but a workload that is not in scope (see topLevelWorkloads). */
