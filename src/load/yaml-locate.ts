@@ -30,7 +30,7 @@ function skipNode(events: Event[], i: number): number {
 function nodeOffset(text: string, e: Event | undefined): number {
   if (!e) return -1;
   if (e.type === EVENT_ID.SCALAR) {
-    // A quoted scalar starts at its opening quote (the event gives the text after it).
+    // A quoted scalar (key or item) starts at its opening quote (the event gives the text after it).
     const q = text.charCodeAt(e.valueStart - 1);
     return e.valueStart > 0 && (q === 34 || q === 39) ? e.valueStart - 1 : e.valueStart;
   }
@@ -114,9 +114,8 @@ export function locateWithEvents(text: string, segments: readonly string[]): num
       while (j < events.length && (events[j] as Event).type !== EVENT_ID.POP) {
         const key = events[j] as Event;
         if (key.type === EVENT_ID.SCALAR && getScalarValue(text, key) === seg) {
-          // A quoted key is pointed at by its opening quote (events give the text after it).
-          const q = text.charCodeAt(key.valueStart - 1);
-          best = key.valueStart > 0 && (q === 34 || q === 39) ? key.valueStart - 1 : key.valueStart;
+          // A quoted key is pointed at by its opening quote, as any scalar.
+          best = nodeOffset(text, key);
           found = j + 1;
           break;
         }
